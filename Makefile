@@ -1,0 +1,32 @@
+# clauselint — the two commands a new user needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_OUT ?= demo-out
+
+.PHONY: demo test install bench clean docs
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+test: install
+	$(BIN)/python -m pytest -q
+
+demo: install
+	@echo "== 1. La bibliothèque de clauses"
+	$(BIN)/clauselint clauses validate
+	$(BIN)/clauselint clauses list
+	@echo "== 2. Classement de l'achat de l'exemple (code, montants, taux d'externalisation)"
+	$(BIN)/clauselint classify 33.04.01 --montant 450000 --montant-projet 12000000 --externalisation 0.65
+
+bench: install
+	$(BIN)/python bench/assemble.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_OUT) build dist .pytest_cache

@@ -1,0 +1,5 @@
+"""``python -m clauselint``."""
+
+from clauselint.cli.app import main
+
+main()

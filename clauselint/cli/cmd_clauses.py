@@ -1,0 +1,124 @@
+"""``clauselint clauses list|show|validate``: browse and check a clause library."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from clauselint.cli.common import FormatOption, LibraryOption, check_format, console, load_library
+
+app = typer.Typer(
+    help="Parcourir et vérifier la bibliothèque de clauses.",
+    no_args_is_help=True,
+    epilog="Exemple : clauselint clauses show insignia",
+)
+
+
+@app.command("list", epilog="Exemple : clauselint clauses list --library ./clauses-ministere")
+def list_clauses(library: LibraryOption = None, fmt: FormatOption = "text") -> None:
+    """Liste les clauses : id, famille, intitulé, version, applicabilité et provenance."""
+    check_format(fmt, ("text", "json"))
+    lib = load_library(library)
+    if fmt == "json":
+        rows = [
+            {
+                "id": c.id,
+                "family": c.family,
+                "title": c.title,
+                "version": c.version,
+                "applies": c.applies.model_dump(),
+                "origin": c.origin,
+            }
+            for c in lib
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Bibliothèque de clauses ({len(lib)} clauses)", title_justify="left")
+    for column in ("id", "famille", "intitulé", "v.", "applicabilité", "provenance"):
+        table.add_column(column, overflow="fold")
+    for c in lib:
+        table.add_row(c.id, c.family, c.title, str(c.version), c.applicability(), c.origin)
+    console().print(table)
+
+
+@app.command("show", epilog="Exemple : clauselint clauses show data-destruction --set delai_jours=15")
+def show_clause(
+    clause_id: Annotated[str, typer.Argument(help="Identifiant de la clause (voir « clauselint clauses list »).")],
+    set_values: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Valeur d'une variable, nom=valeur (répétable).", show_default=False),
+    ] = None,
+    library: LibraryOption = None,
+    fmt: FormatOption = "text",
+) -> None:
+    """Affiche une clause : métadonnées, base légale, variables et texte rendu."""
+    from clauselint.errors import ClauselintError
+    from clauselint.library.render import render_clause
+
+    check_format(fmt, ("text", "json"))
+    lib = load_library(library)
+    clause = lib.get(clause_id)
+    overrides = {}
+    for item in set_values or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ClauselintError(f"--set « {item} » : attendu nom=valeur (ex. --set delai_jours=15)")
+        overrides[name.strip()] = value
+    text = render_clause(clause, overrides)
+    if fmt == "json":
+        data = clause.model_dump(mode="json", exclude={"source", "text"})
+        data["rendered"] = text
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    out = console()
+    out.print(f"[bold]{clause.title}[/bold]  ({clause.id}, version {clause.version})")
+    out.print(f"Famille : {clause.family}")
+    out.print(f"Applicabilité : {clause.applicability()}")
+    out.print(f"Provenance : {clause.origin}")
+    out.print("Base légale :")
+    for ref in clause.basis:
+        out.print(f"  - {ref}")
+    if clause.derogates:
+        out.print("Dérogations au CCAG-TIC 2021 :")
+        for d in clause.derogates:
+            out.print(f"  - art. {d.article} : {d.reason}")
+    if clause.variables:
+        out.print("Variables :")
+        for name, var in clause.variables.items():
+            default = "(obligatoire)" if var.default is None else f"défaut : {var.default}"
+            out.print(f"  - {name} ({var.type}, {default}) : {var.description}")
+    out.print()
+    out.print(text, markup=False)
+
+
+@app.command("validate", epilog="Exemple : clauselint clauses validate ./clauses-ministere")
+def validate(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="Dossier de clauses à vérifier seul (défaut : la bibliothèque en usage).", show_default=False),
+    ] = None,
+    library: LibraryOption = None,
+) -> None:
+    """Vérifie une bibliothèque : schéma, ids uniques, familles couvertes, rendu et détection."""
+    from clauselint.library.validate import validate_library
+
+    if path is not None:
+        from clauselint.library import load_library as _load
+
+        lib = _load([path], include_builtin=False)
+    else:
+        lib = load_library(library)
+    report = validate_library(lib, require_all_families=path is None)
+    out = console()
+    for line in report.problems:
+        out.print(f"[red]✗[/red] {line}", markup=True)
+    if report.problems:
+        out.print(f"[red]{len(report.problems)} problème(s)[/red] dans {len(lib)} clauses.")
+        raise typer.Exit(1)
+    out.print(f"[green]✓[/green] {len(lib)} clauses valides ; {len(lib.families_covered())} familles couvertes ; "
+              f"chaque clause se rend avec ses valeurs par défaut{report.detection_note}.")
