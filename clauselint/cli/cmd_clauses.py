@@ -31,6 +31,7 @@ def list_clauses(library: LibraryOption = None, fmt: FormatOption = "text") -> N
                 "version": c.version,
                 "applies": c.applies.model_dump(),
                 "origin": c.origin,
+                "replaces": lib.replaced.get(c.id),
             }
             for c in lib
         ]
@@ -42,8 +43,14 @@ def list_clauses(library: LibraryOption = None, fmt: FormatOption = "text") -> N
     for column in ("id", "famille", "intitulé", "v.", "applicabilité", "provenance"):
         table.add_column(column, overflow="fold")
     for c in lib:
-        table.add_row(c.id, c.family, c.title, str(c.version), c.applicability(), c.origin)
+        table.add_row(c.id, c.family, c.title, str(c.version), c.applicability(), _provenance(lib, c.id))
     console().print(table)
+
+
+def _provenance(lib, clause_id: str) -> str:
+    origin = lib.clauses[clause_id].origin
+    replaced = lib.replaced.get(clause_id)
+    return f"{origin} (remplace la clause {replaced})" if replaced else origin
 
 
 @app.command("show", epilog="Exemple : clauselint clauses show data-destruction --set delai_jours=15")
@@ -75,25 +82,38 @@ def show_clause(
         data["rendered"] = text
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
+    from rich.markup import escape
+
     out = console()
-    out.print(f"[bold]{clause.title}[/bold]  ({clause.id}, version {clause.version})")
-    out.print(f"Famille : {clause.family}")
-    out.print(f"Applicabilité : {clause.applicability()}")
-    out.print(f"Provenance : {clause.origin}")
-    out.print("Base légale :")
-    for ref in clause.basis:
-        out.print(f"  - {ref}")
+    out.print(f"[bold]{escape(clause.title)}[/bold]  ({clause.id}, version {clause.version})")
+    lines = [
+        f"Famille : {clause.family}",
+        f"Applicabilité : {clause.applicability()}",
+        f"Provenance : {_provenance(lib, clause.id)}",
+        "Base légale :",
+        *(f"  - {ref}" for ref in clause.basis),
+    ]
     if clause.derogates:
-        out.print("Dérogations au CCAG-TIC 2021 :")
-        for d in clause.derogates:
-            out.print(f"  - art. {d.article} : {d.reason}")
+        lines.append("Dérogations au CCAG-TIC 2021 :")
+        lines.extend(f"  - art. {d.article} : {d.reason}" for d in clause.derogates)
     if clause.variables:
-        out.print("Variables :")
+        lines.append("Variables :")
         for name, var in clause.variables.items():
-            default = "(obligatoire)" if var.default is None else f"défaut : {var.default}"
-            out.print(f"  - {name} ({var.type}, {default}) : {var.description}")
+            default = "(obligatoire)" if var.default is None else f"défaut : {_shown(var.default)}"
+            choices = f", choix : {' | '.join(var.choices)}" if var.choices else ""
+            lines.append(f"  - {name} ({var.type}, {default}{choices}) : {var.description}")
+    for line in lines:
+        out.print(line, markup=False)
     out.print()
     out.print(text, markup=False)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    return str(value)
 
 
 @app.command("validate", epilog="Exemple : clauselint clauses validate ./clauses-ministere")
@@ -114,9 +134,11 @@ def validate(
     else:
         lib = load_library(library)
     report = validate_library(lib, require_all_families=path is None)
+    from rich.markup import escape
+
     out = console()
     for line in report.problems:
-        out.print(f"[red]✗[/red] {line}", markup=True)
+        out.print(f"[red]✗[/red] {escape(line)}")
     if report.problems:
         out.print(f"[red]{len(report.problems)} problème(s)[/red] dans {len(lib)} clauses.")
         raise typer.Exit(1)

@@ -48,7 +48,24 @@ _FRENCH_MESSAGES = {
     "list_type": "doit être une liste",
     "dict_type": "doit être un dictionnaire",
     "string_type": "doit être un texte",
+    "string_pattern_mismatch": "forme invalide",
+    "bool_type": "doit valoir true ou false",
+    "bool_parsing": "doit valoir true ou false",
 }
+
+# pyyaml's most frequent complaints, said in French with the usual fix.
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed", "« : » inattendu ; mettez entre guillemets une valeur qui contient « : »"),
+    ("found character '\\t'", "tabulation interdite ; indentez avec des espaces"),
+    ("could not find expected ':'", "« : » manquant après une clé"),
+    ("expected ',' or ']'", "liste entre crochets non fermée ; ajoutez le « ] » manquant"),
+    ("expected ',' or '}'", "dictionnaire entre accolades non fermé ; ajoutez le « } » manquant"),
+    ("found unexpected end of stream", "guillemet non fermé"),
+    ("while scanning a quoted scalar", "guillemet non fermé"),
+    ("did not find expected key", "indentation incohérente"),
+    ("did not find expected '-' indicator", "indentation incohérente dans une liste"),
+    ("found duplicate anchor", "ancre YAML en double"),
+)
 
 
 @dataclass
@@ -57,6 +74,8 @@ class Library:
 
     clauses: dict[str, Clause] = field(default_factory=dict)
     sources: list[Path] = field(default_factory=list)
+    # id -> origin of the clause a user library replaced ("intégrée" or an earlier folder).
+    replaced: dict[str, str] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[Clause]:
         order = {fam: i for i, fam in enumerate(FAMILY_IDS)}
@@ -112,29 +131,74 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     try:
         meta = yaml.safe_load(header) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 2}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "syntaxe invalide"
-        raise LibraryError(f"YAML invalide ({problem}) ; corrigez la syntaxe du bloc de métadonnées", where=f"{path}{line}") from None
+        raise _yaml_error(exc, path) from None
     if not isinstance(meta, dict):
         raise LibraryError("le bloc de métadonnées doit être un dictionnaire YAML (clé: valeur)", where=path)
     return meta, body.strip("\n")
+
+
+def _yaml_error(exc: yaml.YAMLError, path: Path) -> LibraryError:
+    problem = str(getattr(exc, "problem", None) or "")
+    context = str(getattr(exc, "context", None) or "")
+    # An unclosed bracket or quote is found lines later: point at where it was opened.
+    opened = "flow" in context or "quoted" in context
+    mark = getattr(exc, "context_mark", None) if opened else None
+    mark = mark or getattr(exc, "problem_mark", None)
+    # The header starts right after the opening "---", on the file's first line: YAML's
+    # 0-based line k is the file's line k + 1.
+    where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+    said = next((french for english, french in _YAML_PROBLEMS if english in problem or english in context), None)
+    if said:
+        return LibraryError(f"YAML invalide : {said}", where=where)
+    detail = f" ({problem})" if problem else ""
+    return LibraryError(f"YAML invalide{detail} ; corrigez la syntaxe du bloc de métadonnées", where=where)
+
+
+def _model_at(loc: tuple[Any, ...]) -> type | None:
+    """The schema model that a pydantic error location points into (for « champs possibles »)."""
+    from clauselint.library.model import Applies, Derogation, Detect, Variable
+
+    names = [p for p in loc[:-1] if not isinstance(p, int)]
+    if not names:
+        return Clause
+    if names == ["applies"]:
+        return Applies
+    if names == ["detect"]:
+        return Detect
+    if names == ["derogates"]:
+        return Derogation
+    if len(names) == 2 and names[0] == "variables":
+        return Variable
+    return None
+
+
+_INTERNAL_FIELDS = {"text", "origin", "source"}
 
 
 def _explain(exc: ValidationError, path: Path) -> LibraryError:
     err = exc.errors()[0]
     loc = ".".join(str(p) for p in err["loc"] if not isinstance(p, int))
     kind = err["type"]
-    if kind == "value_error":
+    if kind == "extra_forbidden":
+        model = _model_at(err["loc"])
+        allowed = [f for f in (model.model_fields if model else {}) if f not in _INTERNAL_FIELDS]
+        message = f"champ inconnu « {loc} »"
+        if allowed:
+            message += f" ; champs possibles : {', '.join(allowed)}"
+    elif kind == "value_error":
         what = str(err.get("ctx", {}).get("error", err["msg"]))
+        message = f"champ « {loc} » : {what}" if loc else what
     else:
         what = _FRENCH_MESSAGES.get(kind, err["msg"])
-    if kind in {"too_short", "string_too_short"} and err.get("input") in ([], "", None):
-        what = "vide"
-    hint = _FIELD_HINTS.get(loc) or _FIELD_HINTS.get(loc.split(".")[0], "")
-    message = f"champ « {loc} » {what}"
-    if hint and kind != "value_error":
-        message += f" — {hint}"
+        empty = err.get("input") in ([], "", None, {})
+        if kind in {"too_short", "string_too_short", "list_type", "dict_type", "string_type"} and empty:
+            what = "vide"
+        message = f"champ « {loc} » {what}"
+        hint = _FIELD_HINTS.get(loc) or _FIELD_HINTS.get(loc.split(".")[0], "")
+        if loc == "derogates.article":
+            hint = "un numéro d'article du CCAG-TIC 2021, ex. « 5.1 »"
+        if hint:
+            message += f" — {hint}"
     more = len(exc.errors()) - 1
     if more:
         message += f" (et {more} autre{'s' if more > 1 else ''} erreur{'s' if more > 1 else ''})"
@@ -193,5 +257,7 @@ def load_library(extra: Iterable[Path] = (), include_builtin: bool = True) -> Li
                     where=path,
                 )
             seen_here[clause.id] = path
+            if clause.id in library.clauses:
+                library.replaced[clause.id] = library.clauses[clause.id].origin
             library.clauses[clause.id] = clause
     return library

@@ -33,6 +33,9 @@ class Variable(_Strict):
     default: Any = None
     required: bool = False
     choices: list[str] | None = None
+    # Bounds of an int or float variable (e.g. a deadline in days: min 1).
+    min: float | None = None
+    max: float | None = None
 
     @model_validator(mode="after")
     def _check(self) -> "Variable":
@@ -43,9 +46,25 @@ class Variable(_Strict):
                 raise ValueError(
                     f"la valeur par défaut « {self.default} » n'est pas parmi les choix {self.choices}"
                 )
+        elif self.choices:
+            raise ValueError("« choices » ne vaut que pour une variable de type « choice »")
+        if (self.min is not None or self.max is not None) and self.type not in ("int", "float"):
+            raise ValueError("« min » et « max » ne valent que pour une variable de type « int » ou « float »")
         if self.default is None and not self.required:
             raise ValueError("donnez une valeur par défaut (« default ») ou marquez la variable « required: true »")
+        if self.default is not None:
+            # YAML already typed the default: it must be of the declared type, not merely convertible.
+            expected = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,), "choice": (str,)}[self.type]
+            if isinstance(self.default, bool) and self.type != "bool" or not isinstance(self.default, expected):
+                raise ValueError(f"la valeur par défaut « {self.default} » n'est pas du type « {self.type} »")
+            self._check_bounds(self.default)
         return self
+
+    def _check_bounds(self, value: float) -> None:
+        if self.min is not None and value < self.min:
+            raise ValueError(f"« {value} » est inférieur au minimum {_plain(self.min)}")
+        if self.max is not None and value > self.max:
+            raise ValueError(f"« {value} » est supérieur au maximum {_plain(self.max)}")
 
     def coerce(self, value: Any) -> Any:
         """Convert a user-supplied value (often a string from --set) to this variable's type."""
@@ -59,14 +78,28 @@ class Variable(_Strict):
                 return False
             raise ValueError(f"« {value} » n'est pas un booléen (oui/non)")
         if self.type == "int":
-            return int(value)
+            try:
+                number: float = int(str(value).strip()) if not isinstance(value, int) else value
+            except ValueError:
+                raise ValueError(f"« {value} » n'est pas un nombre entier") from None
+            self._check_bounds(number)
+            return number
         if self.type == "float":
-            return float(str(value).replace(",", "."))
+            try:
+                number = float(str(value).strip().replace(",", "."))
+            except ValueError:
+                raise ValueError(f"« {value} » n'est pas un nombre") from None
+            self._check_bounds(number)
+            return number
         if self.type == "choice":
             if str(value) not in (self.choices or []):
                 raise ValueError(f"« {value} » n'est pas parmi les choix {self.choices}")
             return str(value)
         return str(value)
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number).replace(".", ",")
 
 
 class Applies(_Strict):
@@ -87,8 +120,8 @@ class Applies(_Strict):
 class Derogation(_Strict):
     """A CCAG-TIC 2021 article the clause departs from (listed in the CCAP's final article)."""
 
-    article: str = Field(min_length=1)  # e.g. "5.1"
-    reason: str = Field(min_length=1)  # French, one line
+    article: str = Field(pattern=r"^\d+(\.\d+)*$")  # e.g. "5.1"
+    reason: str = Field(min_length=1)  # French, one line: why the clause departs from or supplements it
 
 
 class Detect(_Strict):

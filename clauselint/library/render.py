@@ -2,15 +2,62 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, TemplateError, meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from clauselint import french
 from clauselint.errors import LibraryError
 from clauselint.library.model import Clause
+
+_ELIDING = re.compile(r"^[aeiouyàâäéèêëîïôöùûüœæ]", re.IGNORECASE)
+
+
+def _contract(preposition: str, phrase: Any) -> str:
+    """« de » / « à » before a noun phrase, with French contraction and elision.
+
+    ``de`` + « le ministère » → « du ministère », + « les services » → « des services »,
+    + « Atos » → « d'Atos »; ``à`` + « le ministère » → « au ministère ». Lets a clause write
+    « pour le compte {{ acheteur | de }} » whatever article the buyer's name starts with.
+    """
+    text = str(phrase).strip()
+    lower = text.lower()
+    if lower.startswith("le "):
+        return ("du " if preposition == "de" else "au ") + text[3:]
+    if lower.startswith("les "):
+        return ("des " if preposition == "de" else "aux ") + text[4:]
+    if preposition == "de" and _ELIDING.match(text) and not lower.startswith(("un ", "une ")):
+        return "d'" + text
+    return f"{preposition} {text}"
+
+
+def preposition_de(phrase: Any) -> str:
+    return _contract("de", phrase)
+
+
+def preposition_a(phrase: Any) -> str:
+    return _contract("à", phrase)
+
+
+def capitalize_first(text: Any) -> str:
+    """Upper-case the first letter only (Jinja's ``capitalize`` lower-cases the rest: « l'Intérieur »)."""
+    value = str(text)
+    return value[:1].upper() + value[1:]
+
+
+# Filters a clause text may use, by the name a clause writer types.
+FILTERS = {
+    "montant": french.amount,
+    "nombre": french.number,
+    "pourcentage": french.percent,
+    "date_fr": french.date,
+    "de": preposition_de,
+    "a": preposition_a,
+    "majuscule": capitalize_first,
+}
 
 
 @cache
@@ -23,28 +70,45 @@ def environment() -> ImmutableSandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["montant"] = french.amount
-    env.filters["nombre"] = french.number
-    env.filters["pourcentage"] = french.percent
-    env.filters["date_fr"] = french.date
+    env.filters.update(FILTERS)
     return env
 
 
-def clause_values(clause: Clause, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The clause's defaults updated with ``overrides`` (coerced to each variable's type)."""
+def template_names(clause: Clause) -> set[str]:
+    """The names the clause text reads (its variables and any tender-wide value)."""
+    try:
+        return meta.find_undeclared_variables(environment().parse(clause.text))
+    except TemplateError as exc:
+        raise LibraryError(f"le texte de la clause « {clause.id} » n'est pas un gabarit valide : {exc}", where=clause.source) from None
+
+
+def _coerce(clause: Clause, name: str, raw: Any) -> Any:
+    try:
+        return clause.variables[name].coerce(raw)
+    except (TypeError, ValueError) as exc:
+        raise LibraryError(f"variable « {name} » de la clause « {clause.id} » : {exc}", where=clause.source) from None
+
+
+def clause_values(
+    clause: Clause, overrides: dict[str, Any] | None = None, context: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The values the clause text is rendered with.
+
+    Precedence, lowest first: the clause's defaults, the tender-wide ``context`` (so a clause
+    may declare ``acheteur`` with a default and still receive the tender's buyer), then the
+    spec's ``overrides`` for this clause. Values of declared variables are coerced to their type.
+    """
     values = clause.defaults()
+    for name, raw in (context or {}).items():
+        values[name] = _coerce(clause, name, raw) if name in clause.variables else raw
     for name, raw in (overrides or {}).items():
-        var = clause.variables.get(name)
-        if var is None:
+        if name not in clause.variables:
             known = ", ".join(sorted(clause.variables)) or "aucune"
             raise LibraryError(
                 f"la clause « {clause.id} » n'a pas de variable « {name} » (variables : {known})",
                 where=clause.source,
             )
-        try:
-            values[name] = var.coerce(raw)
-        except (TypeError, ValueError) as exc:
-            raise LibraryError(f"variable « {name} » de la clause « {clause.id} » : {exc}", where=clause.source) from None
+        values[name] = _coerce(clause, name, raw)
     missing = [n for n, v in clause.variables.items() if v.required and n not in values]
     if missing:
         raise LibraryError(
@@ -58,10 +122,10 @@ def clause_values(clause: Clause, overrides: dict[str, Any] | None = None) -> di
 def render_clause(clause: Clause, overrides: dict[str, Any] | None = None, context: dict[str, Any] | None = None) -> str:
     """The clause text with its variables filled in.
 
-    ``context`` holds tender-wide values (acheteur, objet...) that every clause may use;
-    the clause's own variables take precedence.
+    ``context`` holds tender-wide values (acheteur, objet...) that every clause may use; it
+    replaces a clause's defaults, and ``overrides`` (the spec's values for this clause) win over both.
     """
-    values = {**(context or {}), **clause_values(clause, overrides)}
+    values = clause_values(clause, overrides, context)
     try:
         template = environment().from_string(clause.text)
         text = template.render(**values)
