@@ -174,3 +174,15 @@ def test_the_help_example_runs(cli):
     result = cli(*argv[1:])
     assert result.exit_code == 0
     assert "T406 a-priori-control-required" in result.stdout
+
+
+def test_the_example_in_docs_policy_md_is_current(cli):
+    import re
+    import shlex
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "policy.md").read_text(encoding="utf-8")
+    match = re.search(r"```\n\$ clauselint (classify [^\n]+)\n(.*?)```", doc, re.S)
+    assert match, "docs/policy.md: exemple « $ clauselint classify … » introuvable"
+    result = cli(*shlex.split(match.group(1)))
+    assert result.stdout.replace(NBSP, " ") == match.group(2)
