@@ -21,7 +21,9 @@ def _source_files(folder: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    pytest.importorskip("hatchling", reason="hatchling is in the dev extras: pip install -e '.[dev]'")
+    import importlib.util
+
+    assert importlib.util.find_spec("hatchling"), "hatchling manquant : pip install -e '.[dev]'"
     out = tmp_path_factory.mktemp("dist")
     # No isolation: the build backend comes from the venv (dev extras), nothing is downloaded.
     subprocess.run(

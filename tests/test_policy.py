@@ -299,6 +299,8 @@ def test_order_larger_than_project_is_refused():
         ("450k", Decimal(450000)),
         ("450 k€", Decimal(450000)),
         ("9 000 000 € HT", Decimal(9_000_000)),
+        ("12 000 000,50 €", Decimal("12000000.50")),
+        (f"1{NBSP}234{NBSP}567", Decimal(1234567)),
         ("2 Md€", Decimal(2_000_000_000)),
         ("12 millions", Decimal(12_000_000)),
         ("1234,56", Decimal("1234.56")),
@@ -317,6 +319,8 @@ def test_parse_amount(text, value):
         ("abc", "--montant : montant « abc » illisible (ex. 450000, 450 000, 450k, 9M, 1,5 M€)"),
         ("9 MM", "--montant : montant « 9 MM » illisible (ex. 450000, 450 000, 450k, 9M, 1,5 M€)"),
         ("", "--montant : montant « » illisible (ex. 450000, 450 000, 450k, 9M, 1,5 M€)"),
+        ("45 0000", "--montant : montant « 45 0000 » illisible (ex. 450000, 450 000, 450k, 9M, 1,5 M€)"),
+        ("1 5 M€", "--montant : montant « 1 5 M€ » illisible (ex. 450000, 450 000, 450k, 9M, 1,5 M€)"),
         ("450.000", "--montant : montant « 450.000 » ambigu (séparateur décimal ou de milliers ?) : écrivez les "
                     "milliers avec des espaces (450 000) ou sans séparateur (450000)"),
         ("1 M€ TTC", "--montant : montant « 1 M€ TTC » toutes taxes comprises : indiquez le montant hors taxes"),

@@ -32,6 +32,8 @@ _AMOUNT_RE = re.compile(
     r"(?:€|eur|euros?)?"
     r"(?P<tax>ht|ttc)?$"
 )
+_DIGIT_SPACE_DIGIT = re.compile(r"\d[\s\u00a0\u202f\u2009]+\d")
+_GROUPED = re.compile(r"^\d{1,3}(?:[\s\u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?(?!\d)")
 _AMOUNT_EXAMPLES = "ex. 450000, 450 000, 450k, 9M, 1,5 M€"
 
 
@@ -58,6 +60,9 @@ def parse_amount(value: object, what: str | None = None, excluding_tax: bool = T
         raw = str(value)
         text = _SPACES.sub("", raw).lower()
         match = _AMOUNT_RE.match(text)
+        # Spaces may only separate groups of three digits: « 45 0000 » is a typo, not 450 000.
+        if match and _DIGIT_SPACE_DIGIT.search(raw) and not _GROUPED.match(raw.strip()):
+            match = None
         if not match:
             raise _fail(f"montant « {raw.strip()} » illisible ({_AMOUNT_EXAMPLES})", what)
         if excluding_tax and match.group("tax") == "ttc":
