@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+_BREAKS = re.compile(r"[ \t\r\n]+")
 
 
 class ClauselintError(Exception):
@@ -20,7 +23,8 @@ class ClauselintError(Exception):
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
-        text = " ".join(self.message.split())
+        # Fold line breaks only: no-break spaces are French typography (« 9 000 000 € »).
+        text = _BREAKS.sub(" ", self.message).strip()
         return f"{self.where}: {text}" if self.where else text
 
 
