@@ -277,11 +277,12 @@ def test_the_example_of_the_brief():
 def test_order_larger_than_project_is_refused():
     with pytest.raises(PolicyError) as excinfo:
         assess(code="33.04.06", amount="2 M€", project_amount="1 M€")
-    # The one-line error folds every kind of space into a plain one.
-    assert str(excinfo.value) == (
+    # The one-line error keeps French typography (no-break spaces in amounts).
+    assert str(excinfo.value).replace("\u00a0", " ") == (
         "le montant de la commande (2 000 000 € HT) dépasse le montant total du projet "
         "(1 000 000 €) ; vérifiez les deux montants"
     )
+    assert "2\u00a0000\u00a0000\u00a0€" in str(excinfo.value)
 
 
 # --- reading amounts and rates -------------------------------------------------------------------
