@@ -1,0 +1,231 @@
+"""`clauselint lint`: exact output and exit codes, options, configuration, inputs, parallel runs.
+
+Most tests route the runner to a stand-in engine (tests/lint_support.py) so that the exact text
+is pinned whatever the detector decides; the tests at the end run the real engine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from lint_support import use_scripted_engine
+
+CONTRACT = """\
+CCAP du marché de maintenance
+# Article 7 – Confidentialité
+[present confidentiality] Le titulaire garde le secret sur les informations reçues.
+[contradicted insignia] Le titulaire peut utiliser le logo du ministère.
+[present consultant-mention] Les documents mentionnent l'intervention des consultants.
+[present conflict-of-interest] Le titulaire déclare les liens d'intérêts.
+[optional agile] Marché au forfait.
+[present evaluation] L'administration évalue la prestation.
+[present cybersecurity] Le titulaire respecte la PSSI.
+[present data-destruction] Les données sont détruites en fin de marché.
+[present intellectual-property] Les résultats sont cédés.
+[present steering] L'administration pilote la prestation.
+"""
+
+
+@pytest.fixture()
+def scripted(monkeypatch, tmp_path):
+    use_scripted_engine(monkeypatch)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+C201_MESSAGE = (
+    "clause contredite : interdiction d'utiliser les signes distinctifs de l'administration "
+    "(famille insignia, exigée en catégorie 3) : « Le titulaire peut utiliser le logo du ministère. » — voir "
+    "clauselint rule C201"
+)
+C104_MESSAGE = (
+    "clause absente : exécution en méthode agile (famille agile, non exigée en catégorie 3) — voir clauselint rule C104"
+)
+C201 = f"ccap.txt:4:1: C201 {C201_MESSAGE}"
+C104 = f"ccap.txt:1:1: C104 {C104_MESSAGE}"
+TABLE = """\
+ccap.txt — catégorie 3, non agile, sans données personnelles
+  insignia               contredite  « Le titulaire peut utiliser le logo du ministère. » — Article 7 – Confidentialité
+  consultant-mention     présente    « Les documents mentionnent l'intervention des consultants. » — Article 7 – Confidentialité
+  conflict-of-interest   présente    « Le titulaire déclare les liens d'intérêts. » — Article 7 – Confidentialité
+  agile                  non exigée
+  evaluation             présente    « L'administration évalue la prestation. » — Article 7 – Confidentialité
+  cybersecurity          présente    « Le titulaire respecte la PSSI. » — Article 7 – Confidentialité
+  data-destruction       présente    « Les données sont détruites en fin de marché. » — Article 7 – Confidentialité
+  confidentiality        présente    « Le titulaire garde le secret sur les informations reçues. » — Article 7 – Confidentialité
+  intellectual-property  présente    « Les résultats sont cédés. » — Article 7 – Confidentialité
+  steering               présente    « L'administration pilote la prestation. » — Article 7 – Confidentialité
+"""
+
+
+def test_text_report_exact(cli, scripted):
+    write(scripted / "ccap.txt", CONTRACT)
+    result = cli("lint", "ccap.txt")
+    assert result.exit_code == 1
+    assert result.stdout == f"{C104}\n{C201}\n\n{TABLE}\n1 fichier, 1 erreur, 0 avertissement, 1 information, 0 ignorée\n"
+
+
+def test_fail_level_and_select_and_ignore(cli, scripted):
+    write(scripted / "ccap.txt", CONTRACT)
+    assert cli("lint", "ccap.txt", "--ignore", "insignia").exit_code == 0
+    assert cli("lint", "ccap.txt", "--ignore", "insignia", "--fail-level", "info").exit_code == 1
+    only = cli("lint", "ccap.txt", "--select", "C1", "--format", "github")
+    assert only.exit_code == 0
+    assert only.stdout.splitlines()[0].startswith("::notice file=ccap.txt,line=1,col=1,title=C104 missing-agile::")
+    assert "C201" not in only.stdout
+    assert cli("lint", "ccap.txt", "--select", "contradicted-insignia", "-f", "json").exit_code == 1
+
+
+def test_unknown_selector_is_a_usage_error(cli, scripted):
+    write(scripted / "ccap.txt", CONTRACT)
+    result = cli("lint", "ccap.txt", "--select", "C101,agil")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("clauselint: erreur : --select : « agil » n'est ni un code de règle (ex. C101)")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--categorie", "4"), "--categorie : catégorie « 4 » inconnue ; la circulaire en définit trois : 1, 2 ou 3"),
+        (("--fail-level", "fatal"), "--fail-level : niveau « fatal » inconnu ; niveaux possibles : error, warning, info"),
+        (("--format", "xml"), "format « xml » inconnu ; formats possibles : text, json, sarif, github"),
+        (("-j", "0"), "-j/--jobs : « 0 » processus ? indiquez un nombre ≥ 1"),
+    ],
+)
+def test_bad_options(cli, scripted, args, message):
+    write(scripted / "ccap.txt", CONTRACT)
+    result = cli("lint", "ccap.txt", *args)
+    assert result.exit_code == 2
+    assert result.stderr == f"clauselint: erreur : {message}\n"
+
+
+def test_github_format_escapes_and_lists_suppressed(cli, scripted):
+    write(scripted / "dossier, 1" / "ccap.txt", CONTRACT + "clauselint: ignore C201 — logo autorisé : 100 % validé\n")
+    result = cli("lint", "dossier, 1", "--format", "github")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "::notice file=dossier%2C 1/ccap.txt,line=1,col=1,title=C104 missing-agile::" + C104_MESSAGE,
+        "::notice file=dossier%2C 1/ccap.txt,line=4,col=1,title=C201 contradicted-insignia (ignorée)::ignorée "
+        "(logo autorisé : 100 %25 validé) : " + C201_MESSAGE,
+        "1 fichier, 0 erreur, 0 avertissement, 1 information, 1 ignorée",
+    ]
+
+
+def test_suppressed_in_text_and_json(cli, scripted):
+    write(scripted / "ccap.txt", CONTRACT + "clauselint: ignore insignia — charte partagée, décision du 3 mars\n")
+    text = cli("lint", "ccap.txt")
+    assert text.exit_code == 0
+    assert f"{C201} [ignorée : charte partagée, décision du 3 mars]\n" in text.stdout
+    assert text.stdout.endswith("1 fichier, 0 erreur, 0 avertissement, 1 information, 1 ignorée\n")
+    data = json.loads(cli("lint", "ccap.txt", "-f", "json").stdout)
+    (c201,) = [f for f in data["files"][0]["findings"] if f["code"] == "C201"]
+    assert c201["suppressed"] == {
+        "reason": "charte partagée, décision du 3 mars",
+        "targets": ["insignia"],
+        "source": "texte",
+        "marker": "clauselint: ignore insignia — charte partagée, décision du 3 mars",
+        "location": {"page": None, "paragraph": 13, "section": "Article 7 – Confidentialité", "line": 13},
+    }
+
+
+def test_suppression_in_a_comment(cli, scripted):
+    write(scripted / "ccap.txt", CONTRACT + "COMMENT: clauselint: ignore C201 — vu avec la DAJ\n")
+    data = json.loads(cli("lint", "ccap.txt", "-f", "json").stdout)
+    (c201,) = [f for f in data["files"][0]["findings"] if f["code"] == "C201"]
+    assert (c201["suppressed"]["source"], c201["suppressed"]["reason"]) == ("commentaire", "vu avec la DAJ")
+
+
+def test_bad_files_among_good_ones(cli, scripted):
+    write(scripted / "a.txt", CONTRACT)
+    (scripted / "b.txt").write_bytes(b"\xff\xfe\x00caf\xe9")
+    write(scripted / "c.xlsx", "x")
+    write(scripted / "d" / "e.txt", CONTRACT.replace("[contradicted insignia]", "[present insignia]"))
+    write(scripted / "d" / "notes.csv", "x")
+    result = cli("lint", "a.txt", "b.txt", "c.xlsx", "absent.docx", "d", "--format", "text")
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert "b.txt: erreur : texte non UTF-8 : enregistrez-le en UTF-8" in lines
+    assert "c.xlsx: erreur : format .xlsx non pris en charge ; formats lus : .docx .pdf .odt .txt .md .html" in lines
+    assert "absent.docx: erreur : fichier introuvable ; vérifiez le chemin" in lines
+    assert "d/notes.csv: non analysé : format .csv non pris en charge ; formats lus : .docx .pdf .odt .txt .md .html" in lines
+    assert any(line.startswith("a.txt:4:1: C201 ") for line in lines)
+    assert any(line.startswith("d/e.txt — catégorie 3") for line in lines)
+    assert lines[-1] == "5 fichiers, 1 erreur, 0 avertissement, 2 informations, 0 ignorée, 3 illisibles, 1 non analysé"
+    data = json.loads(cli("lint", "a.txt", "b.txt", "c.xlsx", "absent.docx", "d", "-f", "json").stdout)
+    assert [(f["path"], f["error"] is None) for f in data["files"]] == [
+        ("a.txt", True), ("b.txt", False), ("c.xlsx", False), ("absent.docx", False), ("d/e.txt", True),
+    ]
+
+
+def test_globs_are_expanded_for_shells_that_do_not(cli, scripted):
+    write(scripted / "m" / "a.txt", CONTRACT)
+    write(scripted / "m" / "sous" / "b.txt", CONTRACT)
+    write(scripted / "m" / "c.md", CONTRACT)
+    data = json.loads(cli("lint", "m/**/*.txt", "-f", "json").stdout)
+    assert [f["path"] for f in data["files"]] == ["m/a.txt", "m/sous/b.txt"]
+    none = cli("lint", "m/*.pdf")
+    assert none.exit_code == 2
+    assert none.stdout.splitlines()[0] == "m/*.pdf: erreur : aucun fichier ne correspond à ce motif ; vérifiez le chemin"
+
+
+def test_configuration_found_upward_and_options_win(cli, scripted):
+    write(scripted / "pyproject.toml", '[tool.clauselint]\nignore = ["insignia"]\nfail-level = "info"\ncategorie = 2\n')
+    write(scripted / "marches" / "lot1" / "ccap.txt", CONTRACT)
+    os.chdir(scripted / "marches" / "lot1")
+    result = cli("lint", "ccap.txt", "-f", "json")
+    assert result.exit_code == 1  # the info C104 fails at fail-level info
+    data = json.loads(result.stdout)
+    assert data["files"][0]["context"]["category"] == 2
+    assert [f["code"] for f in data["files"][0]["findings"]] == ["C104"]
+    assert cli("lint", "ccap.txt", "--fail-level", "error").exit_code == 0
+    assert cli("lint", "ccap.txt", "--ignore", "C104", "--fail-level", "error").exit_code == 1  # C201 is back
+
+
+def test_bad_configuration_names_the_file(cli, scripted):
+    write(scripted / "clauselint.toml", 'fail-level = "grave"\n')
+    write(scripted / "ccap.txt", CONTRACT)
+    result = cli("lint", "ccap.txt")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"clauselint: erreur : {scripted / 'clauselint.toml'}: fail-level : niveau « grave » inconnu ; "
+        "niveaux possibles : error, warning, info\n"
+    )
+
+
+def test_output_file_is_written_atomically_and_never_over_an_input(cli, scripted):
+    write(scripted / "ccap.txt", CONTRACT)
+    result = cli("lint", "ccap.txt", "-f", "json", "-o", "rapports/lint.json")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == "rapport écrit dans rapports/lint.json (1 fichier, 1 erreur, 0 avertissement, 1 information, 0 ignorée)\n"
+    assert json.loads((scripted / "rapports" / "lint.json").read_text(encoding="utf-8"))["version"] == 1
+    assert [p.name for p in (scripted / "rapports").iterdir()] == ["lint.json"]  # no temporary file left
+    again = cli("lint", "ccap.txt", "-o", "rapports/lint.json")  # a report may be replaced
+    assert again.exit_code == 1
+    assert (scripted / "rapports" / "lint.json").read_text(encoding="utf-8").startswith("ccap.txt:1:1: C104")
+    refused = cli("lint", "ccap.txt", "-o", "ccap.txt")
+    assert refused.exit_code == 2
+    assert "le rapport écraserait un document à vérifier" in refused.stderr
+    assert (scripted / "ccap.txt").read_text(encoding="utf-8") == CONTRACT
+
+
+def test_no_argument_is_a_usage_error(cli, scripted):
+    result = cli("lint")
+    assert result.exit_code == 2
+    assert "CHEMIN" in result.output
+
+
+def test_help_ends_with_an_example(cli):
+    result = cli("lint", "--help")
+    assert result.exit_code == 0
+    assert "Exemples : clauselint lint ccap.docx" in result.stdout
