@@ -26,7 +26,7 @@ class Location:
     line: int | None = None  # 1-based line in a text file (or the paragraph number for binary formats)
 
     def as_dict(self) -> dict[str, object]:
-        return {"page": self.page, "paragraph": self.paragraph, "section": self.section}
+        return {"page": self.page, "paragraph": self.paragraph, "section": self.section, "line": self.line}
 
 
 @dataclass(frozen=True)
@@ -56,14 +56,20 @@ class Document:
     format: str  # "docx", "pdf", "odt", "pptx", "txt", "md", "html"
     blocks: list[Block] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
-    # Core/app/custom metadata with stable lower-case keys: "title", "creator",
-    # "last_modified_by", "company", "manager", "template", "producer", "custom.<name>"...
+    # Core/app/custom metadata with stable lower-case keys, the same in every format
+    # (docs/documents.md lists them): "title", "creator" (the person who created it),
+    # "last_modified_by", "created", "modified" (ISO 8601), "company", "manager", "template",
+    # "application" (the software that wrote it), "producer" (PDF), "custom.<name>"...
     metadata: dict[str, str] = field(default_factory=dict)
     # Authors of tracked changes (insertions and deletions), in order of appearance.
     revision_authors: list[str] = field(default_factory=list)
     pages: int | None = None
-    # Embedded images as (name, bytes-length) for the scanner; the bytes are read on demand.
+    # Embedded images: their names inside the package (e.g. "ppt/media/image1.png"), for the
+    # scanner; the bytes are read on demand with clauselint.documents.read_image().
     image_names: list[str] = field(default_factory=list)
+    # Things the reader noticed but could read past (French, one line each), e.g. pages
+    # without a text layer in an otherwise readable PDF.
+    warnings: list[str] = field(default_factory=list)
 
     def body(self) -> list[Block]:
         """Blocks a reader of the body sees (no comments, headers or footers)."""
