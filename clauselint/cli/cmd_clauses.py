@@ -95,7 +95,9 @@ def show_clause(
     ]
     if clause.derogates:
         lines.append("Dérogations au CCAG-TIC 2021 :")
-        lines.extend(f"  - art. {d.article} : {d.reason}" for d in clause.derogates)
+        for d in clause.derogates:
+            condition = ", ".join(f"{k} = {_shown(v)}" for k, v in d.when.items())
+            lines.append(f"  - art. {d.article}{f' (si {condition})' if condition else ''} : {d.reason}")
     if clause.variables:
         lines.append("Variables :")
         for name, var in clause.variables.items():

@@ -19,6 +19,7 @@ CONDITIONS: tuple[str, ...] = ("agile", "personal_data", "pro_bono")
 DOCUMENT_TYPES: tuple[str, ...] = ("ccap", "cctp", "rc", "ae", "annex")
 
 _ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_VAR_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class _Strict(BaseModel):
@@ -118,10 +119,15 @@ class Applies(_Strict):
 
 
 class Derogation(_Strict):
-    """A CCAG-TIC 2021 article the clause departs from (listed in the CCAP's final article)."""
+    """A CCAG-TIC 2021 article the clause departs from or supplements (listed in the CCAP's final article)."""
 
-    article: str = Field(pattern=r"^\d+(\.\d+)*$")  # e.g. "5.1"
+    article: str = Field(pattern=r"^\d+(\.\d+)*( à \d+(\.\d+)*)?$")  # "5.1", or a range "43 à 46"
     reason: str = Field(min_length=1)  # French, one line: why the clause departs from or supplements it
+    # Only when the clause's variables have these values (e.g. {regime: cession}); empty = always.
+    when: dict[str, Any] = Field(default_factory=dict)
+
+    def applies_to(self, values: dict[str, Any]) -> bool:
+        return all(values.get(name) == wanted for name, wanted in self.when.items())
 
 
 class Detect(_Strict):
@@ -187,6 +193,29 @@ class Clause(_Strict):
         if any(not ref.strip() for ref in refs):
             raise ValueError("une référence de « basis » est vide")
         return refs
+
+    @field_validator("variables")
+    @classmethod
+    def _variable_names(cls, variables: dict[str, Variable]) -> dict[str, Variable]:
+        for name in variables:
+            if not _VAR_RE.match(name):
+                raise ValueError(
+                    f"nom de variable « {name} » invalide : minuscules sans accents, chiffres et « _ » (ex. « delai_jours »)"
+                )
+        return variables
+
+    @model_validator(mode="after")
+    def _derogation_conditions(self) -> "Clause":
+        for derogation in self.derogates:
+            for name, wanted in derogation.when.items():
+                var = self.variables.get(name)
+                if var is None:
+                    raise ValueError(f"la dérogation à l'article {derogation.article} dépend de « {name} », qui n'est pas une variable de la clause")
+                try:
+                    var.coerce(wanted)
+                except ValueError as exc:
+                    raise ValueError(f"la dérogation à l'article {derogation.article} : {exc}") from None
+        return self
 
     def defaults(self) -> dict[str, Any]:
         return {name: var.default for name, var in self.variables.items() if var.default is not None}

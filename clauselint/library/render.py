@@ -11,7 +11,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from clauselint import french
 from clauselint.errors import LibraryError
-from clauselint.library.model import Clause
+from clauselint.library.model import Clause, Derogation
 
 _ELIDING = re.compile(r"^[aeiouyàâäéèêëîïôöùûüœæ]", re.IGNORECASE)
 
@@ -132,6 +132,14 @@ def render_clause(clause: Clause, overrides: dict[str, Any] | None = None, conte
     except TemplateError as exc:
         raise LibraryError(f"le texte de la clause « {clause.id} » ne se rend pas : {exc}", where=clause.source) from None
     return text.strip()
+
+
+def applicable_derogations(
+    clause: Clause, overrides: dict[str, Any] | None = None, context: dict[str, Any] | None = None
+) -> list[Derogation]:
+    """The clause's CCAG-TIC derogations that hold for these values (a `when` may depend on a choice)."""
+    values = clause_values(clause, overrides, context)
+    return [d for d in clause.derogates if d.applies_to(values)]
 
 
 def paragraphs(text: str) -> list[str]:

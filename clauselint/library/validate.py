@@ -67,13 +67,16 @@ def check_clause(clause: Clause) -> list[str]:
 
 
 def _variants(clause: Clause) -> list[tuple[str, object]]:
-    """Every value of each choice or bool variable, so that each branch of the text is rendered."""
+    """Every value of each choice, bool or small-range int variable, so that each branch of the text is rendered."""
     values: list[tuple[str, object]] = []
     for name, var in clause.variables.items():
         if var.type == "choice":
             values.extend((name, choice) for choice in var.choices or [])
         elif var.type == "bool":
             values.extend([(name, True), (name, False)])
+        elif var.type == "int" and var.min is not None and var.max is not None and var.max - var.min <= 4:
+            # A small range is a switch in disguise (e.g. the tender's category): render each value.
+            values.extend((name, value) for value in range(int(var.min), int(var.max) + 1))
     return values
 
 
