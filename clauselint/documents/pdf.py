@@ -194,8 +194,7 @@ class _PdfReader:
                     start_page = number
                     builder.add(line, "paragraph", page=number)
                     continue
-                if current and (_BULLET.match(line)
-                                or (current[-1].endswith(_ENDS_PARAGRAPH) and len(current[-1]) < short)):
+                if current and (_BULLET.match(line) or _paragraph_ends(current[-1], line, short)):
                     flush()
                 if not current:
                     start_page = number
@@ -285,6 +284,18 @@ class _PdfReader:
                     key = "company" if name.lower() == "company" else f"custom.{name}"
                 if key:
                     add(key, value)
+
+
+def _paragraph_ends(previous: str, line: str, short: int) -> bool:
+    """Whether a paragraph ends between two lines of text.
+
+    A sentence ending at the end of a line, followed by a capital, closes the block: when it
+    was in fact mid-paragraph, the split falls on a sentence boundary and costs nothing to a
+    sentence-based reader. A colon or semicolon closes it only on a short (last) line.
+    """
+    if previous.endswith((".", "!", "?", "…")):
+        return not line[:1].islower()
+    return previous.endswith((":", ";")) and len(previous) < short
 
 
 def _join(lines: list[str]) -> str:

@@ -129,9 +129,16 @@ class SafeZip:
         for info in infos:
             self._infos.setdefault(info.filename, info)
             declared += info.file_size
+            self._check_ratio(info)
         if declared > limits.max_uncompressed_bytes:
             raise self._bomb(f"le contenu décompressé annoncé atteint {megabytes(declared)} "
                              f"(limite {megabytes(limits.max_uncompressed_bytes)})")
+
+    def _check_ratio(self, info: zipfile.ZipInfo) -> None:
+        limits = self.limits
+        if info.file_size >= limits.ratio_floor_bytes and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+            ratio = info.file_size / max(info.compress_size, 1)
+            raise self._bomb(f"« {info.filename} » se décompresse {ratio:.0f} fois (limite {limits.max_ratio:.0f})")
 
     def _bomb(self, detail: str) -> DocumentError:
         return DocumentError(f"archive suspecte (bombe zip ?) : {detail} : vérifiez la provenance du fichier",
@@ -162,9 +169,6 @@ class SafeZip:
         if info.flag_bits & 0x1:
             raise DocumentError("document chiffré : enregistrez-le sans mot de passe puis relancez", where=self.path)
         limits = self.limits
-        if info.file_size >= limits.ratio_floor_bytes and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-            ratio = info.file_size / max(info.compress_size, 1)
-            raise self._bomb(f"« {name} » se décompresse {ratio:.0f} fois (limite {limits.max_ratio:.0f})")
         chunks: list[bytes] = []
         size = 0
         try:
