@@ -39,9 +39,16 @@ def list_clauses(library: LibraryOption = None, fmt: FormatOption = "text") -> N
         return
     from rich.table import Table
 
-    table = Table(title=f"Bibliothèque de clauses ({len(lib)} clauses)", title_justify="left")
-    for column in ("id", "famille", "intitulé", "v.", "applicabilité", "provenance"):
-        table.add_column(column, overflow="fold")
+    from clauselint.french import plural
+
+    table = Table(title=f"Bibliothèque de clauses ({plural(len(lib), 'clause')})", title_justify="left")
+    # Ids and families are what users type: never broken; the title wraps first.
+    table.add_column("id", no_wrap=True)
+    table.add_column("famille", no_wrap=True)
+    table.add_column("intitulé", ratio=1, min_width=16)
+    table.add_column("v.", no_wrap=True)
+    table.add_column("applicabilité", min_width=14)
+    table.add_column("provenance", overflow="fold", min_width=10)
     for c in lib:
         table.add_row(c.id, c.family, c.title, str(c.version), c.applicability(), _provenance(lib, c.id))
     console().print(table)
@@ -138,11 +145,16 @@ def validate(
     report = validate_library(lib, require_all_families=path is None)
     from rich.markup import escape
 
+    from clauselint.french import plural
+
     out = console()
     for line in report.problems:
         out.print(f"[red]✗[/red] {escape(line)}")
     if report.problems:
-        out.print(f"[red]{len(report.problems)} problème(s)[/red] dans {len(lib)} clauses.")
+        out.print(f"[red]{plural(len(report.problems), 'problème')}[/red] dans {plural(len(lib), 'clause')}.")
         raise typer.Exit(1)
-    out.print(f"[green]✓[/green] {len(lib)} clauses valides ; {len(lib.families_covered())} familles couvertes ; "
-              f"chaque clause se rend avec ses valeurs par défaut{report.detection_note}.")
+    out.print(
+        f"[green]✓[/green] {plural(len(lib), 'clause valide', 'clauses valides')} ; "
+        f"{plural(len(lib.families_covered()), 'famille couverte', 'familles couvertes')} ; "
+        f"chaque clause se rend avec ses valeurs par défaut{report.detection_note}."
+    )

@@ -253,7 +253,8 @@ def load_library(extra: Iterable[Path] = (), include_builtin: bool = True) -> Li
             clause = load_clause(path, origin=origin)
             if clause.id in seen_here:
                 raise LibraryError(
-                    f"identifiant « {clause.id} » déjà utilisé par {seen_here[clause.id]} ; chaque clause doit avoir un id unique",
+                    f"identifiant « {clause.id} » déjà utilisé par {seen_here[clause.id]} ; "
+                    "renommez l'une des deux clauses (son id et son fichier) : un id est unique dans une bibliothèque",
                     where=path,
                 )
             seen_here[clause.id] = path
