@@ -96,3 +96,160 @@ def test_passages_are_independent_of_clause_examples(passages):
         if _normalise(entry["text"]) in examples
     ]
     assert copied == []
+
+
+# --- whole contracts -------------------------------------------------------------------------
+
+CONTRACTS = CORPUS / "contracts"
+STATUSES = {"present", "missing", "contradicted"}
+FORMAT_MINIMUMS = {"docx": 6, "pdf": 4, "odt": 4}
+ODT_MIME = b"application/vnd.oasis.opendocument.text"
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses duplicate keys (safe_load keeps the last one silently)."""
+
+
+def _construct_unique_mapping(loader, node, deep=False):
+    keys = [loader.construct_object(key, deep=deep) for key, _ in node.value]
+    duplicates = {k for k in keys if keys.count(k) > 1}
+    if duplicates:
+        raise yaml.constructor.ConstructorError(None, None, f"duplicate keys {sorted(duplicates)}", node.start_mark)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping)
+
+
+def _category_of(code: str) -> int:
+    # Circular n° 6391/SG, annex: 33.04.01 → 1; 02–05 → 2; 06 and 08–15 → 3 (07 is not listed).
+    number = int(code.rsplit(".", 1)[1])
+    if number == 1:
+        return 1
+    if 2 <= number <= 5:
+        return 2
+    if number == 6 or 8 <= number <= 15:
+        return 3
+    raise AssertionError(f"{code} is not a PII code of the circular")
+
+
+@pytest.fixture(scope="module")
+def expected() -> list[dict]:
+    data = yaml.load((CONTRACTS / "expected.yaml").read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+    return data["contracts"]
+
+
+def _docx_text(path: Path) -> str:
+    from docx import Document
+
+    document = Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+
+    def cells(table):
+        for row in table.rows:
+            for cell in row.cells:
+                yield from (p.text for p in cell.paragraphs)
+                for inner in cell.tables:
+                    yield from cells(inner)
+
+    for table in document.tables:
+        parts.extend(cells(table))
+    for section in document.sections:
+        parts.extend(p.text for p in section.header.paragraphs)
+        parts.extend(p.text for p in section.footer.paragraphs)
+    return _normalise(" ".join(parts))
+
+
+def _odt_text(path: Path) -> str:
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as archive:
+        assert archive.read("mimetype") == ODT_MIME, path.name
+        root = etree.fromstring(archive.read("content.xml"))
+    text_ns = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    blocks = root.iter(f"{{{text_ns}}}p", f"{{{text_ns}}}h")
+    return _normalise(" ".join("".join(block.itertext()) for block in blocks))
+
+
+def _pdf_text(path: Path) -> tuple[str, int]:
+    from pypdf import PdfReader
+
+    assert path.read_bytes()[:5] == b"%PDF-", path.name
+    reader = PdfReader(str(path))
+    return _normalise(" ".join(page.extract_text() for page in reader.pages)), len(reader.pages)
+
+
+def test_contract_list_and_formats(expected):
+    assert len(expected) >= 14
+    files = [entry["file"] for entry in expected]
+    assert len(files) == len(set(files))
+    for fmt, minimum in FORMAT_MINIMUMS.items():
+        assert sum(f.endswith("." + fmt) for f in files) >= minimum, fmt
+    on_disk = {p.name for p in CONTRACTS.iterdir() if p.suffix in {".docx", ".odt", ".pdf"}}
+    assert on_disk == set(files), "every generated contract is labelled and every label has its file"
+    sources = {p.name for p in (CONTRACTS / "src").glob("*.md")}
+    assert sources == {Path(entry["source"]).name for entry in expected}
+
+
+def test_contract_labels_are_complete(expected):
+    for entry in expected:
+        name = entry["file"]
+        statuses = entry["statuses"]
+        assert sorted(statuses) == sorted(FAMILY_IDS), name
+        assert set(statuses.values()) <= STATUSES, name
+        contradicted = {f for f, s in statuses.items() if s == "contradicted"}
+        assert set(entry["contradiction_quotes"] or {}) == contradicted, name
+        assert entry["category"] in (1, 2, 3), name
+        assert isinstance(entry["agile"], bool) and isinstance(entry["personal_data"], bool), name
+        assert (statuses["agile"] == "present") == entry["agile"], f"{name}: agile flag vs agile status"
+        if entry["nomenclature"] is not None:
+            assert _category_of(entry["nomenclature"]) == entry["category"], name
+        assert entry["notes"].strip(), name
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMAT_MINIMUMS))
+def test_contract_files_hold_their_contradicting_sentences(expected, fmt):
+    for entry in (e for e in expected if e["file"].endswith("." + fmt)):
+        path = CONTRACTS / entry["file"]
+        source = (CONTRACTS / entry["source"]).read_text(encoding="utf-8")
+        front = yaml.safe_load(source.split("---\n", 2)[1])
+        assert front["format"] == fmt, entry["file"]
+        if entry["nomenclature"] is not None:
+            assert entry["nomenclature"] in source, entry["file"]
+        words = len(source.split())
+        assert 500 <= words <= 4500, f"{entry['file']}: {words} words is not 2 to 8 pages"
+        if fmt == "docx":
+            text = _docx_text(path)
+        elif fmt == "odt":
+            text = _odt_text(path)
+        else:
+            text, pages = _pdf_text(path)
+            assert 2 <= pages <= 8, entry["file"]
+        assert len(text.split()) >= 400, f"{entry['file']}: the binary lost its text"
+        for family_id, quote in (entry["contradiction_quotes"] or {}).items():
+            assert _normalise(quote) in _normalise(source), f"{entry['file']}: {family_id} quote not in source"
+            assert _normalise(quote) in text, f"{entry['file']}: {family_id} quote not in the {fmt} text"
+
+
+def test_docx_contracts_carry_word_features(expected):
+    import zipfile
+
+    from docx import Document
+
+    footnoted = commented = 0
+    for entry in (e for e in expected if e["file"].endswith(".docx")):
+        path = CONTRACTS / entry["file"]
+        document = Document(str(path))
+        styles = {p.style.name for p in document.paragraphs}
+        assert {"Title", "Heading 1"} <= styles, entry["file"]
+        header = " ".join(p.text for p in document.sections[0].header.paragraphs)
+        assert header.startswith(entry["buyer"].split(" – ")[0]), entry["file"]
+        assert document.sections[0].footer.paragraphs[0].text.strip(), entry["file"]
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "word/footnotes.xml" in names and b'w:id="1"' in archive.read("word/footnotes.xml"):
+                footnoted += 1
+        commented += len(list(document.comments)) > 0
+    assert footnoted >= 1 and commented >= 1
