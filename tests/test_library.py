@@ -538,3 +538,25 @@ def test_pyproject_without_section_is_skipped(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     rows = json.loads(cli("clauses", "list", "--format", "json").stdout)
     assert {r["id"] for r in rows} == EXPECTED_IDS
+
+
+def test_docs_table_is_current(cli, root):
+    doc = (root / "docs" / "clauses.md").read_text(encoding="utf-8")
+    start, end = "<!-- début du tableau généré -->\n", "<!-- fin du tableau généré -->"
+    embedded = doc[doc.index(start) + len(start):doc.index(end)]
+    generated = cli("clauses", "list", "--format", "markdown").stdout
+    assert generated.count("\n") == 22 and "| `personal-data` | data-destruction |" in generated
+    assert embedded == generated, "docs/clauses.md est périmé : régénérez le tableau avec « clauselint clauses list --format markdown »"
+
+
+def test_docs_example_clause_is_valid(cli, root, tmp_path):
+    doc = (root / "docs" / "clauses.md").read_text(encoding="utf-8")
+    example = doc.split("```markdown\n", 1)[1].split("```\n", 1)[0]
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "data-destruction.md").write_text(example, encoding="utf-8")
+    result = cli("clauses", "validate", lib)
+    assert result.exit_code == 0, result.stdout
+    shown = cli("clauses", "show", "data-destruction", "--library", lib, "--set", "delai_jours=20").stdout
+    assert "dans un délai de 20 jours." in " ".join(shown.split())
+    assert f"Provenance : {lib} (remplace la clause intégrée)" in shown

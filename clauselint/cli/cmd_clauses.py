@@ -10,6 +10,11 @@ import typer
 
 from clauselint.cli.common import FormatOption, LibraryOption, check_format, console, load_library
 
+ListFormatOption = Annotated[
+    str,
+    typer.Option("--format", "-f", help="Format de sortie : text, json ou markdown (le tableau de docs/clauses.md)."),
+]
+
 app = typer.Typer(
     help="Parcourir et vérifier la bibliothèque de clauses.",
     no_args_is_help=True,
@@ -18,10 +23,13 @@ app = typer.Typer(
 
 
 @app.command("list", epilog="Exemple : clauselint clauses list --library ./clauses-ministere")
-def list_clauses(library: LibraryOption = None, fmt: FormatOption = "text") -> None:
-    """Liste les clauses : id, famille, intitulé, version, applicabilité et provenance."""
-    check_format(fmt, ("text", "json"))
+def list_clauses(library: LibraryOption = None, fmt: ListFormatOption = "text") -> None:
+    """Liste les clauses : id, famille, intitulé, version, applicabilité et provenance (formats text, json, markdown)."""
+    check_format(fmt, ("text", "json", "markdown"))
     lib = load_library(library)
+    if fmt == "markdown":
+        typer.echo(markdown_table(lib), nl=False)
+        return
     if fmt == "json":
         rows = [
             {
@@ -52,6 +60,19 @@ def list_clauses(library: LibraryOption = None, fmt: FormatOption = "text") -> N
     for c in lib:
         table.add_row(c.id, c.family, c.title, str(c.version), c.applicability(), _provenance(lib, c.id))
     console().print(table)
+
+
+def markdown_table(lib) -> str:
+    """The library as a Markdown table (docs/clauses.md embeds the built-in one; a test keeps it current)."""
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    lines = ["| id | famille | intitulé | applicabilité | base légale |", "|---|---|---|---|---|"]
+    for c in lib:
+        basis = "<br>".join(cell(ref) for ref in c.basis)
+        lines.append(f"| `{c.id}` | {c.family} | {cell(c.title)} | {cell(c.applicability())} | {basis} |")
+    return "\n".join(lines) + "\n"
 
 
 def _provenance(lib, clause_id: str) -> str:
