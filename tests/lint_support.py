@@ -117,3 +117,11 @@ def use_scripted_engine(monkeypatch) -> None:
     monkeypatch.setattr(runner, "read_document", lambda path, max_bytes: read_text_document(path))
     # Worker processes would not see these replacements.
     monkeypatch.setattr(runner, "default_jobs", lambda files: 1)
+
+
+def use_scripted_linter_only(monkeypatch) -> None:
+    """The stand-in engine with the real document readers."""
+    from clauselint.lint import runner
+
+    monkeypatch.setattr(runner, "load_engine", lambda folders: (None, ScriptedLinter()))
+    monkeypatch.setattr(runner, "default_jobs", lambda files: 1)

@@ -229,3 +229,67 @@ def test_help_ends_with_an_example(cli):
     result = cli("lint", "--help")
     assert result.exit_code == 0
     assert "Exemples : clauselint lint ccap.docx" in result.stdout
+
+
+# --- the real readers (stand-in engine) -------------------------------------------------------
+
+
+@pytest.fixture()
+def real_readers(monkeypatch, tmp_path):
+    from lint_support import use_scripted_linter_only
+
+    use_scripted_linter_only(monkeypatch)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _docx_with_comment(path: Path, comment: str) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Article 7 – Confidentialité", level=1)
+    paragraph = document.add_paragraph("[contradicted insignia] Le titulaire peut utiliser le logo du ministère.")
+    document.add_comment(paragraph.runs, text=comment, author="Relectrice", initials="RL")
+    document.save(path)
+    return path
+
+
+def test_suppression_by_a_word_comment(cli, real_readers):
+    _docx_with_comment(real_readers / "ccap.docx", "clauselint: ignore C201 — charte partagée, décision du 3 mars")
+    data = json.loads(cli("lint", "ccap.docx", "--select", "C201", "-f", "json").stdout)
+    (finding,) = data["files"][0]["findings"]
+    assert finding["location"] == {"page": None, "paragraph": 2, "section": "Article 7 – Confidentialité", "line": 2}
+    assert finding["suppressed"]["source"] == "commentaire"
+    assert finding["suppressed"]["reason"] == "charte partagée, décision du 3 mars"
+    text = cli("lint", "ccap.docx", "--select", "C201")
+    assert text.exit_code == 0
+    assert text.stdout.splitlines()[0].endswith("— voir clauselint rule C201 [ignorée : charte partagée, décision du 3 mars]")
+
+
+def test_a_corrupt_docx_among_good_files(cli, real_readers):
+    _docx_with_comment(real_readers / "bon.docx", "relu")
+    (real_readers / "casse.docx").write_bytes(b"PK\x03\x04 ceci n'est pas un zip complet")
+    (real_readers / "vide.docx").write_bytes(b"")
+    result = cli("lint", "bon.docx", "casse.docx", "vide.docx", "--select", "C201")
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("bon.docx:2:1: C201 clause contredite")
+    errors = [line for line in lines if ": erreur : " in line]
+    assert [line.split(":", 1)[0] for line in errors] == ["casse.docx", "vide.docx"]
+    assert all(len(line) > len("casse.docx: erreur : ") + 10 for line in errors)
+    assert lines[-1].endswith("2 illisibles")
+
+
+@pytest.mark.parametrize(("name", "expected"), [("trigger.pdf", 1), ("clean.pdf", 0)])
+def test_partial_reading_of_a_scanned_page(cli, real_readers, root, name, expected):
+    pdf = root / "tests" / "fixtures" / "rules" / "C301" / name
+    result = cli("lint", str(pdf), "--select", "C301", "-f", "json")
+    findings = json.loads(result.stdout)["files"][0]["findings"]
+    assert [f["code"] for f in findings] == ["C301"] * expected
+    if expected:
+        assert findings[0]["message"] == (
+            "lecture partielle : pages sans couche texte (numérisées ?) : 2 ; leur texte n'est pas lu — "
+            "voir clauselint rule C301"
+        )
+        assert findings[0]["severity"] == "warning"
+    assert result.exit_code == 0  # a warning does not fail at the default level

@@ -300,8 +300,7 @@ def reader_warnings(warnings: Iterable[str], selected: frozenset[str]) -> list[F
             name=name,
             family=None,
             severity="warning",
-            message=f"lecture partielle : {' '.join(w.split()).rstrip('.')} ; les clauses de ce passage "
-            f"n'ont pas pu être vérifiées — voir clauselint rule {code}",
+            message=f"lecture partielle : {' '.join(w.split()).rstrip('.')} — voir clauselint rule {code}",
         )
         for w in dict.fromkeys(warnings)
     ]
