@@ -378,8 +378,12 @@ class _DocxReader:
         for anchor in self.open_comments.values():
             anchor.append("\n")  # an anchor spanning paragraphs keeps them apart
         if ppr is not None:
-            for rpr in ppr.iter(self.t.ins, self.t.del_):
-                self.builder.revision_author(rpr.get(self.t.author))
+            # An inserted or deleted paragraph mark: pPr/rPr/ins or pPr/rPr/del.
+            mark = ppr.find(self.t.rPr)
+            if mark is not None:
+                for change in mark:
+                    if change.tag == self.t.ins or change.tag == self.t.del_:
+                        self.builder.revision_author(change.get(self.t.author))
         return para, ppr
 
     def _container(self, element: etree._Element, context: str) -> None:

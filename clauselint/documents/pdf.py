@@ -138,7 +138,9 @@ class _PdfReader:
             counts.update({_key(line) for line in filled[:_ZONE] + filled[-_ZONE:]})
         pages = len(page_lines)
         needed = max(3, math.ceil(pages * 0.5))
-        running = {key for key, count in counts.items() if count >= needed} if pages >= 3 else set()
+        # A lone bullet or rule repeats at page edges too, but it is not a running header.
+        running = {key for key, count in counts.items()
+                   if count >= needed and re.search(r"[\w#]", key)} if pages >= 3 else set()
         return running, pages
 
     def _paragraphs(self, page_lines: list[list[str]]) -> None:
