@@ -79,6 +79,8 @@ class Variable(_Strict):
                 return False
             raise ValueError(f"« {value} » n'est pas un booléen (oui/non)")
         if self.type == "int":
+            if isinstance(value, bool):
+                raise ValueError(f"« {value} » n'est pas un nombre entier")
             try:
                 number: float = int(str(value).strip()) if not isinstance(value, int) else value
             except ValueError:
@@ -123,7 +125,7 @@ class Derogation(_Strict):
 
     article: str = Field(pattern=r"^\d+(\.\d+)*( à \d+(\.\d+)*)?$")  # "5.1", or a range "43 à 46"
     reason: str = Field(min_length=1)  # French, one line: why the clause departs from or supplements it
-    # Only when the clause's variables have these values (e.g. {regime: cession}); empty = always.
+    # Only when the clause's variables have these values (e.g. {option: cession}); empty = always.
     when: dict[str, Any] = Field(default_factory=dict)
 
     def applies_to(self, values: dict[str, Any]) -> bool:
