@@ -353,6 +353,16 @@ def test_clauses_validate_reports_weak_detection_hints(cli, tmp_path):
     ]
 
 
+def test_clauses_validate_names_undeclared_values(cli, tmp_path):
+    path = write_clause(tmp_path / "lib", "logos", text="Le titulaire n'utilise pas le logo {{ acheteur | de }}.")
+    result = cli("clauses", "validate", tmp_path / "lib")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        f"✗ {path}: le texte utilise « acheteur », qui n'est pas une variable de la clause ; "
+        "déclarez-la dans « variables » avec une valeur par défaut"
+    )
+
+
 def test_a_valid_user_folder_validates_alone(cli, tmp_path):
     write_clause(tmp_path / "lib", "logos")
     result = cli("clauses", "validate", tmp_path / "lib")

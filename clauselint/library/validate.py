@@ -38,6 +38,17 @@ def check_clause(clause: Clause) -> list[str]:
     where = clause.source or clause.id
     problems: list[str] = []
     try:
+        undeclared = sorted(template_names(clause) - set(clause.variables))
+    except ClauselintError as exc:
+        return [exc.one_line()]
+    if undeclared:
+        # Tender-wide values (acheteur, objet…) too: declared with a default, the clause renders alone.
+        return [
+            f"{where}: le texte utilise « {name} », qui n'est pas une variable de la clause ; "
+            f"déclarez-la dans « variables » avec une valeur par défaut"
+            for name in undeclared
+        ]
+    try:
         text = render_clause(clause)
         for name, value in _variants(clause):
             render_clause(clause, {name: value})
