@@ -60,7 +60,7 @@ def test_amf_ccap_numbered_headings_and_page_numbers(docs):
     assert any(re.match(r"\d+\. \w", b.text) and b.heading_level == 1 for b in headings)
     assert any(re.match(r"\d+\.\d+\. \w", b.text) and b.heading_level == 2 for b in headings)
     page_numbers = [b.text for b in doc.blocks if b.kind in ("header", "footer")]
-    assert "- 2 -" in page_numbers and "- 28 -" in page_numbers
+    assert "- 2 -" in page_numbers and any(text.startswith("- 28") for text in page_numbers)
     assert doc.metadata["application"].startswith("Microsoft")
     assert doc.metadata["created"].startswith("2022-04-19T")
 

@@ -44,7 +44,8 @@ _PART_RE = re.compile(
     rf"^(?:TITRE|Titre|PARTIE|Partie|CHAPITRE|Chapitre|ANNEXE|Annexe)\s+(?:{_NUMBER}|[A-Z])\b\s*(?:[{_DASHES}]\s*.*)?$"
 )
 _ARTICLE_RE = re.compile(rf"^(?:ARTICLE|Article|ART\.|Art\.)\s*{_NUMBER}(?:\.\d{{1,3}})*\s*(?:[{_DASHES}]\s*.*)?$")
-_NUMBERED_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,3}){0,4})(\.?)\s+(\S.*)$")
+# « 7.2 Titre », « 7.2. Titre » and, as some PDF text layers give it, « 10.1.TITRE ».
+_NUMBERED_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,3}){0,4})(?:(\.)\s*|()\s+)([^\s\d].*)$")
 _TOC_LEADER_RE = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){4,}|_{4,})\s*\d+\s*$")
 _MAX_HEADING_CHARS = 160
 
@@ -68,7 +69,7 @@ def heading_rank(text: str) -> int | None:
         return 1
     match = _NUMBERED_RE.match(text)
     if match:
-        number, dot, title = match.groups()
+        number, dot, _, title = match.groups()
         depth = number.count(".") + 1
         words = title.split()
         if len(words) > 14 or title[-1] in ",;" or not (title[0].isupper() or title[0] in "«\"'("):

@@ -1,0 +1,90 @@
+"""Figures of a scan run (by rule, by firm), computed in one streaming pass over the stored entries."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import Any
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+RULES = ("D301", "D302")
+
+Entries = Callable[[], Iterator[dict[str, Any]]]
+
+
+def summarise(entries: Entries, stats=None) -> dict[str, Any]:
+    files = errors = consultant = mention = insignia = with_findings = 0
+    by_rule: Counter = Counter()
+    by_firm: dict[str, Counter] = {}
+    for entry in entries():
+        files += 1
+        if entry.get("error"):
+            errors += 1
+            continue
+        if entry["authorship"]["consultant"]:
+            consultant += 1
+        if entry["provenance_mention"]["present"]:
+            mention += 1
+        if entry["insignia"]["present"]:
+            insignia += 1
+        codes = [f["code"] for f in entry["findings"]]
+        if codes:
+            with_findings += 1
+        by_rule.update(codes)
+        for firm in entry["authorship"]["firms"]:
+            counter = by_firm.setdefault(firm, Counter())
+            counter["files"] += 1
+            for finding in entry["findings"]:
+                if firm in finding.get("firms", []):
+                    counter[finding["code"]] += 1
+    summary: dict[str, Any] = {
+        "files": files,
+        "errors": errors,
+        "consultant": consultant,
+        "provenance_mention": mention,
+        "insignia": insignia,
+        "files_with_findings": with_findings,
+        "findings": {code: by_rule.get(code, 0) for code in RULES},
+        "by_firm": {firm: {"files": c["files"], **{code: c.get(code, 0) for code in RULES}}
+                    for firm, c in sorted(by_firm.items(), key=lambda kv: (-kv[1]["files"], kv[0]))},
+    }
+    if stats is not None:
+        summary.update(analysed=stats.analysed, cached=stats.cached, skipped=dict(stats.skipped),
+                       seconds=round(stats.seconds, 3), warnings=list(stats.warnings))
+    return summary
+
+
+def at_or_above(entries: Entries, level: str) -> int:
+    """How many findings reach ``level`` (the exit code's test)."""
+    if level == "none":
+        return 0
+    floor = SEVERITY_RANK[level]
+    return sum(1 for e in entries() for f in e["findings"] if SEVERITY_RANK[f["severity"]] >= floor)
+
+
+SIGNAL_FR = {
+    "comment.author": "auteur de commentaire", "revision.author": "auteur de modification suivie",
+    "email": "adresse électronique", "byline": "signature", "text.header": "en-tête", "text.footer": "pied de page",
+    "text.master": "masque", "text.cover": "page de garde", "text.colophon": "dernière page",
+    "ner.org": "organisation (NER)", "mention": "mention", "insignia.text": "texte", "insignia.image": "image",
+}
+
+
+def signal_label(kind: str) -> str:
+    if kind.startswith("metadata."):
+        return f"métadonnée {kind.split('.', 1)[1]}"
+    if kind.startswith("pdf.xmp."):
+        return f"XMP {kind.split('.', 2)[2]}"
+    return SIGNAL_FR.get(kind, kind)
+
+
+def describe_signal(signal: dict[str, Any]) -> str:
+    value = " ".join(str(signal.get("value", "")).split())
+    if len(value) > 80:
+        value = value[:79] + "…"
+    if signal["kind"] == "insignia.image":
+        d = signal.get("distance", {})
+        return f"image {value} ≈ {signal.get('what')} ({signal.get('how')}, écart {d.get('phash')}/{d.get('dhash')})"
+    if signal["kind"] == "insignia.text":
+        return f"{signal.get('what')} : « {value} »"
+    return f"{signal_label(signal['kind'])} : « {value} »"
