@@ -143,3 +143,32 @@ def test_metadata_and_images(doc):
     assert doc.metadata["title"] == "Restitution de mission"
     assert len(doc.image_names) == 1 and doc.image_names[0].startswith("ppt/media/")
     assert read_image(doc, doc.image_names[0]) == _png()
+
+
+def test_modern_comments_and_replies(tmp_path):
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[5])
+    slide.shapes.title.text = "Calendrier"
+    path = tmp_path / "modern.pptx"
+    prs.save(path)
+    p188 = "http://schemas.microsoft.com/office/powerpoint/2018/8/main"
+    a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    authors = (f'<p188:authorLst xmlns:p188="{p188}"><p188:author id="{{A1}}" name="Bob Relecteur" '
+               'initials="BR" userId="bob"/></p188:authorLst>').encode()
+    comments = (
+        f'<p188:cmLst xmlns:p188="{p188}" xmlns:a="{a}"><p188:cm id="{{C1}}" authorId="{{A1}}">'
+        '<p188:txBody><a:bodyPr/><a:p><a:r><a:t>Date à confirmer</a:t></a:r></a:p></p188:txBody>'
+        '<p188:replyLst><p188:reply id="{R1}" authorId="{A1}"><p188:txBody><a:bodyPr/><a:p><a:r>'
+        '<a:t>Confirmée</a:t></a:r></a:p></p188:txBody></p188:reply></p188:replyLst></p188:cm></p188:cmLst>'
+    ).encode()
+    ms = "http://schemas.microsoft.com/office/2018/10/relationships"
+    _add_parts(path, [
+        ("ppt/authors.xml", "application/vnd.ms-powerpoint.authors+xml", f"{ms}/authors", "ppt/presentation.xml",
+         authors),
+        ("ppt/comments/modernComment_1.xml", "application/vnd.ms-powerpoint.comments+xml", f"{ms}/comments",
+         "ppt/slides/slide1.xml", comments),
+    ])
+    doc = read_document(path)
+    assert [(c.text, c.author, c.location.page) for c in doc.comments] == [
+        ("Date à confirmer", "Bob Relecteur", 1), ("Confirmée", "Bob Relecteur", 1)]
+    assert [b.location.section for b in doc.blocks] == ["Diapositive 1 – Calendrier"]
