@@ -293,3 +293,81 @@ def test_partial_reading_of_a_scanned_page(cli, real_readers, root, name, expect
         )
         assert findings[0]["severity"] == "warning"
     assert result.exit_code == 0  # a warning does not fail at the default level
+
+
+# --- the rule catalogue against the library ---------------------------------------------------
+
+
+def test_each_family_rule_points_to_clauses_of_its_family(library):
+    import re
+
+    from clauselint.library.families import FAMILIES
+    from clauselint.rules.registry import all_rules
+
+    rules = all_rules()
+    for fam in FAMILIES:
+        for code in (fam.missing_code, fam.contradicted_code):
+            rule = rules[code]
+            assert rule.family == fam.id
+            shown = re.findall(r"`clauselint clauses show ([a-z0-9-]+)`", rule.sections["À la place"])
+            assert shown, f"{code}: « À la place » ne dit pas comment afficher la clause"
+            for clause_id in shown:
+                assert clause_id in library, f"{code}: clause « {clause_id} » absente de la bibliothèque"
+                assert library.get(clause_id).family == fam.id
+            assert fam.basis.split(", ", 1)[1].split(" et ")[0] in rule.sections["Base légale"]
+
+
+# --- the real engine --------------------------------------------------------------------------
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rules"
+LINT_RULES = sorted(p.name for p in FIXTURES.glob("C*"))
+# Fixture documents the detection engine still gets wrong (lint/engine.py is another module's
+# work; these are reported to it). Each stays visible as an expected failure until fixed.
+# Measured on the engine of the working tree at the time of writing: most misses are headings taken
+# as evidence of presence (« ARTICLE 1 – Objet du marché » for evaluation, at 0.99).
+ENGINE_MISSES = {
+    ("C103", "trigger"), ("C104", "trigger"), ("C105", "trigger"), ("C107", "trigger"), ("C108", "trigger"),
+    ("C110", "trigger"), ("C204", "trigger"), ("C205", "trigger"), ("C208", "trigger"), ("C209", "trigger"),
+    ("C210", "trigger"),
+}
+
+
+def _fixture_cases():
+    for code in LINT_RULES:
+        for kind in ("trigger", "clean"):
+            marks = [pytest.mark.slow]
+            if (code, kind) in ENGINE_MISSES:
+                marks.append(pytest.mark.xfail(reason="détection du moteur à améliorer", strict=False))
+            yield pytest.param(code, kind, marks=marks, id=f"{code}-{kind}")
+
+
+@pytest.mark.parametrize(("code", "kind"), list(_fixture_cases()))
+def test_rule_fixture_with_only_that_rule_selected(cli, code, kind):
+    pytest.importorskip("clauselint.lint.engine")
+    (document,) = sorted((FIXTURES / code).glob(f"{kind}.*"))
+    # The C302 markers name C101: select it too, so that the clean marker has something to suppress.
+    selection = code if code != "C302" else "C302,C101"
+    result = cli("lint", str(document), "--select", selection, "-f", "json", "-j", "1")
+    (entry,) = json.loads(result.stdout)["files"]
+    assert entry["error"] is None
+    codes = [f["code"] for f in entry["findings"] if f["code"] == code]
+    if kind == "trigger":
+        assert codes == [code], f"{document} ne déclenche pas {code}"
+    else:
+        assert codes == [], f"{document} déclenche {code}"
+
+
+@pytest.mark.slow
+def test_parallel_run_gives_the_same_report(cli, tmp_path, monkeypatch):
+    pytest.importorskip("clauselint.lint.engine")
+    import shutil
+
+    for code in ("C101", "C201", "C302"):
+        shutil.copy(FIXTURES / code / "trigger.txt", tmp_path / f"{code}.txt")
+    (tmp_path / "notes.csv").write_text("x", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    one = cli("lint", ".", "-f", "json", "-j", "1")
+    two = cli("lint", ".", "-f", "json", "-j", "2")
+    assert (one.exit_code, two.exit_code) == (1, 1)
+    assert two.stdout == one.stdout
+    assert [f["path"] for f in json.loads(one.stdout)["files"]] == ["C101.txt", "C201.txt", "C302.txt"]
