@@ -24,6 +24,9 @@ demo: install
 	$(BIN)/clauselint clauses list
 	@echo "== 2. Classement de l'achat de l'exemple (code, montants, taux d'externalisation)"
 	$(BIN)/clauselint classify 33.04.01 --montant 450000 --montant-projet 12000000 --externalisation 0.65
+	@echo "== 3. Assemblage du dossier de consultation (DCE) à partir de examples/tender.yaml"
+	$(BIN)/clauselint assemble examples/tender.yaml -o $(DEMO_OUT)/dossier --force
+	@echo "Dossier de consultation : $(DEMO_OUT)/dossier (note interne : $(DEMO_OUT)/dossier/interne/note-de-conformite.docx)"
 
 bench: install
 	$(BIN)/python bench/assemble.py
