@@ -231,6 +231,16 @@ def test_help_ends_with_an_example(cli):
     assert "Exemples : clauselint lint ccap.docx" in result.stdout
 
 
+
+def test_context_options_reach_the_engine_and_win_over_the_configuration(cli, scripted):
+    write(scripted / "clauselint.toml", "categorie = 2\n")
+    write(scripted / "ccap.txt", CONTRACT)
+    data = json.loads(cli("lint", "ccap.txt", "-f", "json", "--categorie", "1", "--agile",
+                          "--donnees-personnelles").stdout)
+    context = data["files"][0]["context"]
+    assert (context["category"], context["agile"], context["personal_data"]) == (1, True, True)
+
+
 # --- the real readers (stand-in engine) -------------------------------------------------------
 
 
@@ -371,3 +381,13 @@ def test_parallel_run_gives_the_same_report(cli, tmp_path, monkeypatch):
     assert (one.exit_code, two.exit_code) == (1, 1)
     assert two.stdout == one.stdout
     assert [f["path"] for f in json.loads(one.stdout)["files"]] == ["C101.txt", "C201.txt", "C302.txt"]
+
+
+def test_max_size_feeds_the_readers_limits(cli, real_readers):
+    (real_readers / "gros.txt").write_text("Le titulaire garde le secret. " * 50_000, encoding="utf-8")
+    result = cli("lint", "gros.txt", "--max-taille", "1")
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[0] == (
+        "gros.txt: erreur : fichier trop volumineux (1,4 Mo, limite 1 Mo) : augmentez la limite avec l'option --max-taille"
+    )
+    assert cli("lint", "gros.txt", "--max-taille", "2", "--select", "C101").exit_code == 1
