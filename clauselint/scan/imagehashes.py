@@ -211,8 +211,10 @@ def open_image(name: str, data: bytes):
         image.load()
     except ImageSkipped:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
-        raise ImageSkipped(f"image non analysée ({type(exc).__name__})") from None
+    except Image.DecompressionBombError:
+        raise ImageSkipped(f"image trop grande non analysée (plus de {MAX_PIXELS // 1_000_000} millions de pixels)") from None
+    except UnidentifiedImageError:
+        raise ImageSkipped("image dans un format non reconnu, non analysée") from None
     except Exception as exc:  # noqa: BLE001 — a truncated or corrupt image is skipped
         raise ImageSkipped(f"image illisible ({type(exc).__name__})") from None
     return image
