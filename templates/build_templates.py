@@ -249,7 +249,7 @@ def page_break() -> str:
     return para('<w:r><w:br w:type="page"/></w:r>')
 
 
-HIGHLIGHT = '<w:highlight w:val="yellow"/><w:b/>'
+HIGHLIGHT = '<w:b/><w:highlight w:val="yellow"/>'  # rPr children in schema order (Word is strict)
 
 
 def text_with_todo(style: str | None, ppr: str = "") -> str:

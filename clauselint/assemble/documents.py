@@ -155,7 +155,7 @@ def build_ccap(plan: "Plan") -> Document:
     doc.p(f"Les prestations sont des prestations intellectuelles informatiques au sens de la {CIRCULAR} ; "
           f"elles relèvent du groupe de marchandises {facts.code_line} de la nomenclature des achats de l'État.")
     doc.h2("Forme")
-    doc.p(f"Le marché prend la forme d'un {facts.form}, passé selon {facts.procedure_phrase}.")
+    doc.p(f"Il s'agit d'un {facts.form}, passé selon {facts.procedure_phrase}.")
     doc.h2("Allotissement")
     _lots(doc, plan)
 
@@ -507,7 +507,7 @@ def build_annexes(plan: "Plan") -> list[Document]:
         slug = _slug(clause.title)
         doc = _new(plan, f"annexe-{number}", "annexe", f"annexe-{number}-{slug}", clause.title,
                    f"Annexe n° {number} au CCAP – Réf. {plan.facts.reference}")
-        doc.cover = [("Marché", plan.facts.object), ("Référence", plan.facts.reference)]
+        doc.cover = [("Référence", plan.facts.reference), ("Date d'édition", plan.facts.date)]
         add_clause(doc, plan, clause, heading=False)
         docs.append(doc)
     return docs
