@@ -33,3 +33,9 @@ def test_unknown_option_is_a_french_usage_error(cli):
     result = cli("clauses", "list", "--bogus")
     assert result.exit_code == 2
     assert "option inconnue : --bogus" in result.output
+
+
+def test_missing_argument_is_a_french_usage_error(cli):
+    result = cli("clauses", "show")
+    assert result.exit_code == 2
+    assert "argument manquant" in result.output

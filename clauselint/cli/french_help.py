@@ -6,7 +6,6 @@ import re
 
 _FR = {
     "Show this message and exit.": "Affiche cette aide et quitte.",
-    "Usage:": "Usage :",
     "Options": "Options",
     "Arguments": "Arguments",
     "Commands": "Commandes",
@@ -17,35 +16,11 @@ _FR = {
     "(deprecated) ": "(obsolète) ",
     "[env var: {}]": "[variable d'env. : {}]",
     "Try [blue]'{command_path} {help_option}'[/] for help.": "Voir [blue]« {command_path} {help_option} »[/] pour l'aide.",
-    "Try '{command} {option}' for help.": "Voir « {command} {option} » pour l'aide.",
-    "No such option: {name}": "option inconnue : {name}",
-    "No such command {name!r}.": "commande inconnue « {name} ».",
-    "Missing argument {param_hint}.": "argument manquant : {param_hint}.",
-    "Missing option {param_hint}.": "option manquante : {param_hint}.",
-    "Missing parameter {param_hint}.": "paramètre manquant : {param_hint}.",
-    "Invalid value for {param_hint}: {message}": "valeur invalide pour {param_hint} : {message}",
-    "Invalid value: {message}": "valeur invalide : {message}",
-    "Got unexpected extra argument ({args})": "argument en trop : {args}",
-    "Got unexpected extra arguments ({args})": "arguments en trop : {args}",
-    "Option {name!r} requires an argument.": "l'option {name} attend une valeur.",
-    "Did you mean {possibility}?": "Vouliez-vous dire {possibility} ?",
-    "(Possible options: {possibilities})": "(options possibles : {possibilities})",
-    "{value!r} is not a valid {number_type}.": "« {value} » n'est pas un nombre valide.",
-    "{value!r} is not one of {choices}.": "« {value} » n'est pas parmi {choices}.",
-    "{value!r} is not a valid boolean.": "« {value} » n'est pas un booléen valide.",
-    "{name} {filename!r} does not exist.": "{name} « {filename} » introuvable.",
-    "File": "Fichier",
-    "Directory": "Dossier",
-    "Path": "Chemin",
 }
 
 
 def _fr(message: str) -> str:
     return _FR.get(message, message)
-
-
-def _fr_n(singular: str, plural: str, count: int) -> str:
-    return _fr(singular if count == 1 else plural)
 
 
 _USAGE_ERRORS = (
@@ -95,7 +70,9 @@ def install() -> None:
     original_format_error = rich_utils.rich_format_error
 
     def rich_format_error(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        self.message = translate_usage_error(self.message)
+        # Some errors (missing parameters) build their text in format_message(), not in .message.
+        english = self.format_message
+        self.format_message = lambda: translate_usage_error(english())
         return original_format_error(self, *args, **kwargs)
 
     rich_utils.rich_format_error = rich_format_error
