@@ -412,26 +412,27 @@ def test_pdf_without_libreoffice_says_how_to_install_it(cli, tmp_path, monkeypat
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) absent : apt-get install libreoffice-writer-nogui")
-def test_pdf_shows_the_automatic_article_numbers(tmp_path):
+def test_pdf_shows_the_automatic_article_numbers(cli, tmp_path):
     from pypdf import PdfReader
-
-    from clauselint.assemble import assemble
-    from clauselint.assemble.pdf import convert_to_pdf
-    from clauselint.library import load_library
 
     spec = tmp_path / "tender.yaml"
     write_spec(spec, 3, True, True)
-    package = assemble(spec, tmp_path / "dossier", load_library())
-    (pdf,) = convert_to_pdf([tmp_path / "dossier" / "ccap.docx"])
-    pages = [" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages]
-    # The body page where article 1 starts shows the number LibreOffice computed from numbering.xml.
+    out = tmp_path / "dossier"
+    result = cli("assemble", spec, "-o", out, "--pdf")
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    pdfs = {f["path"]: f for f in manifest["files"] if f["path"].endswith(".pdf")}
+    assert set(pdfs) == {p.relative_to(out).with_suffix(".pdf").as_posix() for p in docx_files(out)}
+    for path, entry in pdfs.items():
+        assert entry["sha256"] == hashlib.sha256((out / path).read_bytes()).hexdigest()
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(out / "ccap.pdf").pages]
+    # The body page where article 1 starts shows the number LibreOffice computed from numbering.xml
+    # (the text itself carries no number).
     body = next(p for p in pages if "Le présent cahier des clauses administratives particulières (CCAP)" in p)
     assert "Article 1 – Objet et forme du marché" in body
     assert "1.1 Objet" in body
-    ccap = package.documents[1]
-    last = ccap.toc()[-1]["text"]
-    assert last.startswith("Article ") and last.endswith("– Dérogations au CCAG-TIC")
-    assert any(last in p for p in pages if "Sommaire" not in p)
+    last = len(headings(out / "ccap.docx"))
+    assert any(f"Article {last} – Dérogations au CCAG-TIC" in p for p in pages if "Sommaire" not in p)
     # The TOC was rebuilt before the export: its entries end with page numbers.
     toc_page = next(p for p in pages if "Sommaire" in p)
     assert re.search(r"Article 1 – Objet et forme du marché[ .…]*\d+", toc_page), toc_page[:300]
@@ -448,3 +449,92 @@ def test_assemble_is_quick(tmp_path, library):
     assemble(spec, tmp_path / "dossier", library)
     # Well under a second on a quiet 2-core machine (bench/assemble.py); generous here, machines are shared.
     assert time.perf_counter() - start < 2.0
+
+
+def test_pro_bono_mission(cli, tmp_path, library):
+    spec = tmp_path / "tender.yaml"
+    write_spec(spec, 2, False, False, marche__pro_bono=True, marche__montant_estime_ht=0)
+    out = tmp_path / "dossier"
+    result = cli("assemble", spec, "-o", out)
+    assert result.exit_code == 0, result.output
+    pro_bono = [c for c in library if c.applies.when.get("pro_bono") is True and "ccap" in c.applies.documents]
+    assert pro_bono
+    ccap_headings = headings(out / "ccap.docx")
+    for clause in pro_bono:
+        assert clause.title in ccap_headings
+    ccap = full_text(out / "ccap.docx")
+    assert "La mission est effectuée à titre gracieux : elle ne donne lieu à aucun prix" in ccap
+    assert "La mission est effectuée à titre gracieux : aucun prix n'est dû." in full_text(out / "ae.docx")
+    note = full_text(out / "interne" / "note-de-conformite.docx")
+    assert "T404" in note and "secrétaire général" in note
+    assert "T405" not in note  # no counterpart: the amount is 0
+    assert "info T404" in result.stdout or "attention T404" in result.stdout
+
+
+def test_lots_show_in_every_main_document(cli, tmp_path):
+    spec = tmp_path / "tender.yaml"
+    lots = [
+        {"numero": 1, "intitule": "Portail des usagers", "montant_estime_ht": 1_500_000},
+        {"numero": 2, "intitule": "Outils des agents", "montant_estime_ht": 900_000},
+    ]
+    write_spec(spec, 3, True, True, marche__lots=lots)
+    out = tmp_path / "dossier"
+    assert cli("assemble", spec, "-o", out).exit_code == 0
+    ccap = full_text(out / "ccap.docx")
+    assert "L'accord-cadre est décomposé en 2 lots :" in ccap
+    assert f"lot n° 1 : Portail des usagers (montant estimé : {french.amount(1_500_000)}) ;" in ccap
+    assert "lot 1 : Portail des usagers; lot 2 : Outils des agents" not in ccap
+    assert "lot 1 : Portail des usagers ; lot 2 : Outils des agents" in full_text(out / "rc.docx")
+    assert "Lot(s) pour le(s)quel(s) le candidat s'engage" in full_text(out / "ae.docx")
+    # Lots that do not add up to the estimate are refused, on the line of « lots ».
+    lots[1]["montant_estime_ht"] = 800_000
+    write_spec(spec, 3, True, True, marche__lots=lots)
+    result = cli("assemble", spec, "-o", tmp_path / "autre")
+    assert result.exit_code == 2
+    assert "« marche.lots » : les montants des lots totalisent 2\u00a0300\u00a0000\u00a0€ HT mais le montant estimé" in result.stderr
+
+
+def test_overrides_of_a_clause_left_out_are_reported(cli, tmp_path, library):
+    spec = tmp_path / "tender.yaml"
+    category_one_only = next(c for c in library if c.applies.categories == [1] and c.variables)
+    name = next(iter(category_one_only.variables))
+    data = write_spec(spec, 3, False, False)
+    data["variables"] = {category_one_only.id: {name: category_one_only.variables[name].default}}
+    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = cli("assemble", spec, "-o", tmp_path / "dossier")
+    assert result.exit_code == 0, result.output
+    line = next(i for i, text in enumerate(spec.read_text(encoding="utf-8").splitlines(), 1)
+                if text.strip() == f"{category_one_only.id}:")
+    expected = (f"{spec}:{line}: « variables.{category_one_only.id} » ignorées : la clause n'est pas retenue pour ce "
+                "marché (réservée aux achats de catégorie 1 (achat de catégorie 3))")
+    assert result.stderr == f"clauselint: attention : {expected}\n"
+    assert f"Spec : {expected}" in full_text(tmp_path / "dossier" / "interne" / "note-de-conformite.docx")
+
+
+def test_missing_a_priori_threshold_is_flagged(cli, tmp_path, monkeypatch):
+    spec = tmp_path / "tender.yaml"
+    data = write_spec(spec, 1, False, False)
+    del data["acheteur"]["seuil_controle_a_priori_ht"]
+    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # no clauselint.toml above: the threshold is unknown
+    result = cli("assemble", spec, "-o", tmp_path / "dossier")
+    assert result.exit_code == 0, result.output
+    assert "T407" in full_text(tmp_path / "dossier" / "interne" / "note-de-conformite.docx")
+    (tmp_path / "clauselint.toml").write_text("a_priori_threshold = 500000\n", encoding="utf-8")
+    result = cli("assemble", spec, "-o", tmp_path / "dossier", "--force")
+    note = full_text(tmp_path / "dossier" / "interne" / "note-de-conformite.docx")
+    assert "T407" not in note and "T406" not in note  # 450 000 € is below the configured 500 000 €
+    assert f"seuil : {french.amount(500_000)}" in note
+
+
+def test_blocking_policy_finding_exits_1_with_the_package_written(cli, tmp_path):
+    spec = tmp_path / "tender.yaml"
+    write_spec(spec, 3, True, True, projet__taux_externalisation="85 %")
+    out = tmp_path / "dossier"
+    result = cli("assemble", spec, "-o", out)
+    assert result.exit_code == 1
+    assert (out / "ccap.docx").is_file() and (out / "manifest.json").is_file()
+    assert "  erreur T403 : pilotage ou réalisation externalisé à 85\u00a0%" in result.stdout
+    assert result.stdout.endswith(
+        "Dossier écrit, mais l'achat présente un point bloquant de la circulaire (T403) : traitez-le avant de publier.\n"
+    )

@@ -157,7 +157,7 @@ class Facts:
             ("Durée", capitalize_first(self.duration)),
         ]
         if self.spec.marche.lots:
-            rows.append(("Lots", "; ".join(f"lot {lot.numero} : {lot.intitule}" for lot in self.spec.marche.lots)))
+            rows.append(("Lots", " ; ".join(f"lot {lot.numero} : {lot.intitule}" for lot in self.spec.marche.lots)))
         rows.append(("Date d'édition", self.date))
         return rows
 

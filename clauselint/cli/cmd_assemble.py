@@ -34,7 +34,10 @@ def assemble(
     ] = False,
     library: LibraryOption = None,
 ) -> None:
-    """Assemble le dossier de consultation : RC, CCAP, CCTP, AE, annexes, note de conformité et manifeste."""
+    """Assemble le dossier de consultation : RC, CCAP, CCTP, AE, annexes, note de conformité et manifeste.
+
+    Code de sortie : 0 dossier écrit ; 1 dossier écrit, point bloquant de la circulaire ; 2 erreur.
+    """
     from clauselint.assemble import assemble as run
     from clauselint.cli.common import console, load_library
 
@@ -67,3 +70,9 @@ def assemble(
         for finding in a.findings:
             out.print(f"  {SEVERITY_LABELS.get(finding.severity, finding.severity)} {finding.code} : {finding.message}",
                       markup=False)
+    if a.has_errors:
+        # The package is written (a draft is still useful), but the circular blocks the purchase as it stands.
+        codes = ", ".join(f.code for f in a.findings if f.severity == "error")
+        out.print(f"Dossier écrit, mais l'achat présente un point bloquant de la circulaire ({codes}) : "
+                  "traitez-le avant de publier.", markup=False)
+        raise typer.Exit(1)
