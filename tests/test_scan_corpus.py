@@ -174,7 +174,7 @@ def test_html_is_self_contained(cli, tmp_path):
     # No external resource: no src/href to another document, no remote URL but the SVG namespace.
     assert not re.search(r"\b(?:src|href)\s*=", page)
     assert set(re.findall(r"https?://[^\s\"'<>]+", page)) <= {"http://www.w3.org/2000/svg"}
-    assert "<svg" in page and "Fichiers par cabinet" in page and "Constats par règle" in page
+    assert "<svg" in page and "Constats par cabinet" in page and "Constats par règle" in page
     assert page.count('<span class="code D301"') == 8
     assert "rapport-final-embleme.docx" in page
 

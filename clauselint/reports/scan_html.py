@@ -30,6 +30,8 @@ td.path{font-family:ui-monospace,Menlo,Consolas,monospace;word-break:break-all;m
 .code.D301{background:#b34000}.code.err{background:#666}ul.ev{margin:.2rem 0 0;padding-left:1.1rem;color:#3a3a3a}
 .muted{color:var(--gris)}input#filtre{padding:.4rem .6rem;width:320px;margin-bottom:.6rem;border:1px solid #bbb}
 footer{color:var(--gris);font-size:.8rem;padding:1rem 2rem}
+.legend{font-size:.8rem;color:#3a3a3a;margin:.2rem 0 0}.legend span{margin-right:1rem}
+.legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:-1px}
 """
 
 _JS = """
@@ -64,7 +66,7 @@ def _bars(title: str, rows: list[tuple[str, list[tuple[str, int, str]]]]) -> str
     """A horizontal stacked bar chart in inline SVG: rows of (label, [(series, value, colour)])."""
     if not rows:
         return f'<div class="chart"><h2>{escape(title)}</h2><p class="muted">Aucune donnée.</p></div>'
-    label_w, bar_w, row_h = 190, 360, 26
+    label_w, bar_w, row_h = 250, 330, 26
     top = max((sum(v for _, v, _ in series) for _, series in rows), default=1) or 1
     height = row_h * len(rows) + 8
     parts = [f'<div class="chart"><h2>{escape(title)}</h2>'
@@ -72,7 +74,7 @@ def _bars(title: str, rows: list[tuple[str, list[tuple[str, int, str]]]]) -> str
              f'xmlns="http://www.w3.org/2000/svg" font-size="12" font-family="system-ui,sans-serif">']
     for i, (label, series) in enumerate(rows):
         y = i * row_h + 4
-        shown = label if len(label) <= 28 else label[:27] + "…"
+        shown = label if len(label) <= 36 else label[:35] + "…"
         parts.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end">{escape(shown)}</text>')
         x = label_w
         total = 0
@@ -84,7 +86,12 @@ def _bars(title: str, rows: list[tuple[str, list[tuple[str, int, str]]]]) -> str
             x += width
             total += value
         parts.append(f'<text x="{x + 6}" y="{y + 15}">{total}</text>')
-    parts.append("</svg></div>")
+    parts.append("</svg>")
+    legend = {name: colour for _, series in rows for name, _, colour in series}
+    if len(legend) > 1:
+        parts.append('<p class="legend">' + " ".join(
+            f'<span><i style="background:{colour}"></i>{escape(name)}</span>' for name, colour in legend.items()) + "</p>")
+    parts.append("</div>")
     return "".join(parts)
 
 
@@ -108,12 +115,12 @@ def write(entries: Entries, summary: dict[str, Any], out: TextIO, title: str = "
     out.write(_figure(summary["errors"], "fichiers en erreur", alert=bool(summary["errors"])))
     out.write("</section>")
     firm_rows = [(firm, [("D301", c["D301"], "#b34000"), ("D302", c["D302"], "#c9191e"),
-                         ("sans constat", max(0, c["files"] - max(c["D301"], c["D302"])), "#8585f6")])
+                         ("fichiers sans constat", c.get("clean", 0), "#8585f6")])
                  for firm, c in list(summary["by_firm"].items())[:20]]
     rule_rows = [(RULE_LABELS.get(code, code), [(code, count, "#c9191e" if code == "D302" else "#b34000")])
                  for code, count in findings.items()]
     out.write('<section class="charts">')
-    out.write(_bars("Fichiers par cabinet", firm_rows))
+    out.write(_bars("Constats par cabinet", firm_rows))
     out.write(_bars("Constats par règle", rule_rows))
     out.write("</section>")
     out.write('<section><h2>Fichiers avec constats ou erreurs</h2>'

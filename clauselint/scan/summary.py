@@ -34,9 +34,13 @@ def summarise(entries: Entries, stats=None) -> dict[str, Any]:
         for firm in entry["authorship"]["firms"]:
             counter = by_firm.setdefault(firm, Counter())
             counter["files"] += 1
+            hit = False
             for finding in entry["findings"]:
                 if firm in finding.get("firms", []):
                     counter[finding["code"]] += 1
+                    hit = True
+            if not hit:
+                counter["clean"] += 1
     summary: dict[str, Any] = {
         "files": files,
         "errors": errors,
@@ -45,7 +49,7 @@ def summarise(entries: Entries, stats=None) -> dict[str, Any]:
         "insignia": insignia,
         "files_with_findings": with_findings,
         "findings": {code: by_rule.get(code, 0) for code in RULES},
-        "by_firm": {firm: {"files": c["files"], **{code: c.get(code, 0) for code in RULES}}
+        "by_firm": {firm: {"files": c["files"], **{code: c.get(code, 0) for code in RULES}, "clean": c.get("clean", 0)}
                     for firm, c in sorted(by_firm.items(), key=lambda kv: (-kv[1]["files"], kv[0]))},
     }
     if stats is not None:
