@@ -1,0 +1,518 @@
+"""One detector per clause family, built from the clause files only (their ``detect`` hints and text).
+
+A detector works in two stages (see docs/detection.md):
+
+1. **Candidates** (cheap, every sentence): a sentence, or a window of two adjacent sentences of
+   one section, is a candidate when it hits every *topic* anchor group of one of the family's
+   clauses (stems: conjugation, plural and accents do not matter), or a clause pattern's
+   words, or when its stem bag is close to the family's examples while hitting all but one
+   group.
+2. **Judgement** (spaCy, candidates only): lemmas and the dependency parse give the polarity of
+   the action (required, forbidden, permitted, waived, reversed — ``nlp/polarity.py``) and a
+   TF-IDF cosine against the positive, negative and contradicted examples. What the family
+   expects is learnt from its examples: a ban (insignia) is honoured by « forbidden » and
+   contradicted by « permitted »; an obligation (mention the consultants) the other way round.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from clauselint.errors import LibraryError
+from clauselint.library.model import Clause
+from clauselint.nlp import polarity as pol
+from clauselint.nlp.analysis import Analysed
+from clauselint.nlp.lexical import NEG, KeyIndex, Term, make_term, stem, word_keys
+from clauselint.nlp.sentences import split_sentences
+from clauselint.nlp.vectors import TfIdf, Vector, cosine, features, word_features
+
+# --- thresholds (measured on corpus/passages with bench/quality.py; see docs/detection.md) -----
+PRESENT_MIN_SIMILARITY = 0.12  # a compliant candidate this close to the positives is evidence
+PRESENT_MIN_MARGIN = -0.02  # ... and not closer to the hard negatives than to the positives
+CONTRADICTED_MIN_SIMILARITY = 0.18  # an explicit contrary polarity (« n'est pas tenu de »)
+SOFT_CONTRADICTED_MIN_SIMILARITY = 0.40  # a bare statement of the opposite, similarity only
+SOFT_CONTRADICTED_MARGIN = 0.10
+STRUCTURAL_MIN_SIMILARITY = 0.05  # ... or this close when every anchor group and the polarity agree
+CHEAP_MIN_SIMILARITY = 0.45  # pre-selection of a window missing one anchor group
+UNANCHORED_MIN_SIMILARITY = 0.30  # ... which must then be this close to the positives
+CONTRADICTION_WINS_AT = 0.60
+MAX_WINDOWS = 12
+SAME_AS_EXAMPLE = 0.85  # cosine from which a sentence is taken as one of the positive examples  # candidate windows judged per family and document  # a contradiction outweighs presence from this confidence on
+
+SOFT = "proche des exemples contraires"
+PROHIBITION = "prohibition"
+OBLIGATION = "obligation"
+
+
+@dataclass
+class Example:
+    text: str
+    kind: str  # "positive", "negative", "contradicted", "clause"
+    clause_id: str
+    analysed: Analysed | None = None
+    vector: Vector = field(default_factory=dict)
+    cheap_vector: Vector = field(default_factory=dict)
+    polarity: pol.Polarity | None = None
+
+
+@dataclass
+class AnchorSet:
+    """One clause's anchors: topic groups (what the clause is about) and polarity groups."""
+
+    clause_id: str
+    topic: list[list[Term]]
+    polarity: list[list[Term]]
+    patterns: list[list[list[Term]]]  # literal words of each Matcher pattern, one group per token
+
+    def topic_keys(self) -> set[str]:
+        return {k for group in self.topic for term in group for k in term.keys if k != NEG}
+
+
+def _group_keys(group: list[Term]) -> frozenset[str]:
+    return frozenset(k for term in group for k in term.keys)
+
+
+def group_hit(group: list[Term], index: KeyIndex, keyset: frozenset[str], keys_of_group: frozenset[str]) -> bool:
+    if not (keys_of_group & keyset):
+        return False
+    return any(index.match(term) is not None for term in group)
+
+
+def _marker_stems() -> frozenset[str]:
+    m = pol.markers()
+    stems = {stem(w) for lemmas in m.modal.values() for w in lemmas}
+    stems |= {stem(w) for w in m.tenu}
+    for phrase in m.restriction_phrases + m.waive_phrases:
+        stems |= {s for s, _ in phrase.words}
+    stems.add("abstenir")
+    stems.add(stem("abstenir"))
+    return frozenset(stems)
+
+
+def _is_polarity_group(group: list[Term], marker_stems: frozenset[str]) -> bool:
+    """A group whose terms mostly express the modality (« interdire », « ne pas utiliser »)."""
+    marked = sum(1 for t in group if NEG in t.keys or any(k in marker_stems for k in t.keys))
+    return marked * 2 > len(group)
+
+
+def _pattern_literals(pattern: list[dict[str, Any]]) -> list[list[Term]]:
+    groups: list[list[Term]] = []
+    for spec in pattern:
+        values: list[str] = []
+        for attr in ("LOWER", "LEMMA", "ORTH", "TEXT", "NORM"):
+            value = spec.get(attr)
+            if isinstance(value, str):
+                values.append(value)
+            elif isinstance(value, dict):
+                values.extend(v for v in value.get("IN", []) if isinstance(v, str))
+        terms = [t for t in (make_term(v) for v in values) if t is not None]
+        if terms:
+            groups.append(terms)
+    return groups
+
+
+@dataclass
+class Window:
+    units: tuple[int, ...]
+    clauses: set[str]
+    polarity_hit: bool
+    cheap_score: float
+    anchored: bool = True  # every topic group of a clause hit (not only the similarity route)
+
+
+@dataclass
+class Judgement:
+    window: Window
+    verdict: str  # "present", "contradicted" or "none"
+    confidence: float
+    sim_pos: float
+    sim_neg: float
+    sim_con: float
+    polarity: pol.Polarity
+    reason: str
+
+
+class FamilyDetector:
+    """Candidate selection and judgement for one family (built by ``build_detectors``)."""
+
+    def __init__(self, family: str, clauses: Sequence[Clause], examples: list[Example], marker_stems: frozenset[str]) -> None:
+        self.family = family
+        self.clause_ids = [c.id for c in clauses]
+        self.anchors: list[AnchorSet] = []
+        for clause in clauses:
+            topic, polarity_groups = [], []
+            for raw_group in clause.detect.anchors:
+                group = [t for t in (make_term(term) for term in raw_group) if t is not None]
+                if not group:
+                    continue
+                (polarity_groups if _is_polarity_group(group, marker_stems) else topic).append(group)
+            if not topic:  # every group is modal: keep them as topic so the clause stays detectable
+                topic, polarity_groups = polarity_groups, []
+            patterns = [_pattern_literals(p) for p in clause.detect.patterns]
+            self.anchors.append(AnchorSet(clause.id, topic, polarity_groups, [p for p in patterns if p]))
+        self._group_keys = {id(g): _group_keys(g) for a in self.anchors for g in a.topic + a.polarity + [x for p in a.patterns for x in p]}
+        self.vocabulary = frozenset(k for keys in self._group_keys.values() for k in keys)
+        self.topic_keys = set().union(*(a.topic_keys() for a in self.anchors)) if self.anchors else set()
+        self.examples = examples
+        self.positives = [e for e in examples if e.kind in ("positive", "clause")]
+        self.negatives = [e for e in examples if e.kind == "negative"]
+        self.contradicted = [e for e in examples if e.kind == "contradicted"]
+        self.kind = OBLIGATION
+        self.required_count: Counter[str] = Counter()  # actions the examples require
+        self.forbidden_count: Counter[str] = Counter()  # actions the examples forbid
+        self.bad_actions: set[str] = set()  # actions the contradicted examples state or permit
+        self.matcher = None  # a spaCy Matcher over the clauses' patterns, set by build_detectors
+        self._cheap_index: dict[str, list[tuple[int, float]]] | None = None
+
+    # --- learning from the examples -------------------------------------------------------
+
+    def learn(self) -> None:
+        """Family kind and action polarities from the analysed examples.
+
+        A positive example that states an action teaches that the action is due (« mentionne »)
+        or banned (« n'utilise pas »); a contradicted example that negates an action teaches that
+        the action is due (« n'est pas tenu de mentionner »), one that states or permits it that
+        it is the wrong one (« conserve », « peut réutiliser »).
+        """
+        hint_states = Counter(e.polarity.state for e in self.positives if e.kind == "positive" and e.polarity)
+        forbidding = hint_states[pol.FORBIDDEN] + hint_states[pol.RESTRICTED]
+        self.kind = PROHIBITION if forbidding * 2 > sum(hint_states.values()) else OBLIGATION
+        for e in self.positives:
+            if e.polarity is None or e.analysed is None:
+                continue
+            for key in self._action_keys(e.analysed, e.polarity):
+                if e.polarity.state == pol.REQUIRED:
+                    self.required_count[key] += 1
+                elif e.polarity.state in (pol.FORBIDDEN, pol.RESTRICTED):
+                    self.forbidden_count[key] += 1
+        for e in self.contradicted:
+            if e.polarity is None or e.analysed is None:
+                continue
+            for key in self._action_keys(e.analysed, e.polarity):
+                if e.polarity.state in (pol.FORBIDDEN, pol.WAIVED) and self.kind == OBLIGATION:
+                    self.required_count[key] += 1
+                elif e.polarity.state in (pol.REQUIRED, pol.PERMITTED, pol.REVERSED):
+                    self.bad_actions.add(key)
+        self.bad_actions -= {k for k in self.required_count if self.required_count[k] > 0}
+
+    def _action_keys(self, a: Analysed, p: pol.Polarity) -> set[str]:
+        function_lemmas = pol.markers().function_lemmas
+        keys = set()
+        for index in (p.action, p.negated_at):
+            if index is not None and a.toks[index].lemma not in function_lemmas:
+                keys.add(a.toks[index].lemma_key)
+        return keys
+
+    # --- stage 1: candidates ----------------------------------------------------------------
+
+    def candidates(self, units: Sequence[Any], same_passage, cheap_tfidf: TfIdf) -> list[Window]:
+        """Windows (one sentence, or two adjacent ones of one passage) worth a full analysis.
+
+        At most ``MAX_WINDOWS`` per family and document, the closest to the family's examples on
+        cheap stems: a document needs one good piece of evidence, and the full pipeline is the
+        expensive part.
+        """
+        hits: list[dict[str, tuple[frozenset[int], frozenset[int], bool]] | None] = []
+        for unit in units:
+            hits.append(self._unit_hits(unit) if unit.keyset & self.vocabulary else None)
+        out: list[Window] = []
+        for i, unit in enumerate(units):
+            if hits[i] is None and (i + 1 >= len(units) or hits[i + 1] is None):
+                continue
+            spans = [(i,)] if hits[i] is not None else []
+            if i + 1 < len(units) and hits[i + 1] is not None and same_passage(unit, units[i + 1]):
+                spans.append((i, i + 1))
+            for span in spans:
+                window = self._window(span, hits, units, cheap_tfidf)
+                if window is not None:
+                    out.append(window)
+        if len(out) > MAX_WINDOWS:
+            out = sorted(out, key=lambda w: -w.cheap_score)[:MAX_WINDOWS]
+            out.sort(key=lambda w: w.units)
+        return out
+
+    def _unit_hits(self, unit) -> dict[str, tuple[frozenset[int], frozenset[int], bool]]:
+        index = unit.key_index
+        result = {}
+        for a in self.anchors:
+            topic = frozenset(n for n, g in enumerate(a.topic) if group_hit(g, index, unit.keyset, self._group_keys[id(g)]))
+            polar = frozenset(n for n, g in enumerate(a.polarity) if group_hit(g, index, unit.keyset, self._group_keys[id(g)]))
+            pattern = any(
+                all(group_hit(g, index, unit.keyset, self._group_keys[id(g)]) for g in p) for p in a.patterns
+            )
+            if topic or polar or pattern:
+                result[a.clause_id] = (topic, polar, pattern)
+        return result
+
+    def _window(self, span, hits, units, cheap_tfidf: TfIdf) -> Window | None:
+        clauses: set[str] = set()
+        polarity_hit = False
+        near = False
+        for a in self.anchors:
+            topic: set[int] = set()
+            polar: set[int] = set()
+            pattern = False
+            for j in span:
+                h = hits[j]
+                if h and a.clause_id in h:
+                    topic |= h[a.clause_id][0]
+                    polar |= h[a.clause_id][1]
+                    pattern = pattern or h[a.clause_id][2]
+            if pattern or len(topic) == len(a.topic):
+                clauses.add(a.clause_id)
+                if pattern or len(polar) == len(a.polarity):
+                    polarity_hit = True
+            elif len(a.topic) >= 3 and len(topic) >= len(a.topic) - 1:
+                near = True
+        if not clauses and not near:
+            return None
+        bag = word_features(k for j in span for k in units[j].keys)
+        score = self.cheap_similarity(cheap_tfidf.vector(bag))
+        if not clauses and score < CHEAP_MIN_SIMILARITY:
+            return None
+        anchored = bool(clauses)
+        if not clauses:
+            clauses = {a.clause_id for a in self.anchors}
+        return Window(units=span, clauses=clauses, polarity_hit=polarity_hit, cheap_score=score, anchored=anchored)
+
+    def cheap_similarity(self, vec: Vector) -> float:
+        """Best cosine, on cheap stems, with a positive or contradicted example (inverted index)."""
+        if self._cheap_index is None:
+            index: dict[str, list[tuple[int, float]]] = {}
+            for n, e in enumerate(self.positives + self.contradicted):
+                for term, weight in e.cheap_vector.items():
+                    index.setdefault(term, []).append((n, weight))
+            self._cheap_index = index
+        scores: dict[int, float] = {}
+        for term, weight in vec.items():
+            for n, w in self._cheap_index.get(term, ()):
+                scores[n] = scores.get(n, 0.0) + weight * w
+        return max(scores.values(), default=0.0)
+
+    # --- stage 2: judgement ---------------------------------------------------------------
+
+    def focus(self, a: Analysed) -> list[int]:
+        found = [t.i for t in a.toks if t.pos not in ("PUNCT", "DET", "ADP") and (t.key in self.topic_keys or t.lemma_key in self.topic_keys)]
+        return found
+
+    def judge(self, window: Window, analysed: Sequence[Analysed], tfidf: TfIdf, function_lemmas: frozenset[str], pattern_hit: bool) -> Judgement:
+        bag: Counter[str] = Counter()
+        for a in analysed:
+            bag.update(features(a, function_lemmas))
+        vec = tfidf.vector(bag)
+        sim_pos = _top(vec, self.positives)
+        sim_neg = _top(vec, self.negatives)
+        sim_con = _top(vec, self.contradicted)
+        pairs = []
+        for a in analysed:
+            focus = self.focus(a)
+            if focus:
+                pairs.append((a, pol.analyse_polarity(a, focus)))
+        polarity = _strongest([p for _, p in pairs]) if pairs else pol.Polarity(pol.REQUIRED, None, [])
+        action_key = self._judged_action(pairs, polarity)
+        verdict = self.classify(polarity, action_key)
+        polarity_ok = window.polarity_hit or pattern_hit or (verdict == "compliant" and (bool(polarity.markers) or self.kind == OBLIGATION))
+        has_predicate = any(t.pos in ("VERB", "AUX", "ADJ") for a in analysed for t in a.toks)
+        finite = any(t.finite for a in analysed for t in a.toks)
+        # Every anchor group hit and an explicit compliant polarity: similarity only has to rule
+        # out the hard negatives.
+        structural = window.anchored and polarity_ok and verdict == "compliant" and (bool(polarity.markers) or self.kind == OBLIGATION)
+
+        if max((cosine(vec, e.vector) for e in self.positives), default=0.0) >= SAME_AS_EXAMPLE:
+            verdict = "compliant"  # the library's own wording is never a contradiction
+        if verdict == "contrary" and sim_con >= CONTRADICTED_MIN_SIMILARITY and sim_con + 0.05 >= sim_neg:
+            conf = _scale(sim_con, CONTRADICTED_MIN_SIMILARITY, 0.55, 0.6, 0.97)
+            if sim_con < sim_pos:
+                conf -= 0.1
+            return Judgement(window, "contradicted", round(max(conf, 0.5), 3), sim_pos, sim_neg, sim_con, polarity, "polarité contraire")
+        if (
+            verdict in ("soft", "contrary")
+            and finite
+            and sim_con >= SOFT_CONTRADICTED_MIN_SIMILARITY
+            and sim_con >= sim_pos + SOFT_CONTRADICTED_MARGIN
+            and sim_con >= sim_neg + SOFT_CONTRADICTED_MARGIN
+        ):
+            conf = _scale(sim_con - sim_pos, SOFT_CONTRADICTED_MARGIN, 0.4, 0.55, 0.9)
+            return Judgement(window, "contradicted", round(conf, 3), sim_pos, sim_neg, sim_con, polarity, SOFT)
+        if verdict == "neutral" and sim_pos >= PRESENT_MIN_SIMILARITY + 0.05:
+            verdict, polarity_ok = "compliant", True
+        if (
+            verdict == "compliant"
+            and polarity_ok
+            and has_predicate
+            and sim_pos >= (STRUCTURAL_MIN_SIMILARITY if structural else PRESENT_MIN_SIMILARITY if window.anchored else UNANCHORED_MIN_SIMILARITY)
+            and sim_pos - sim_neg >= PRESENT_MIN_MARGIN
+        ):
+            conf = _scale(sim_pos, PRESENT_MIN_SIMILARITY, 0.5, 0.55, 0.98)
+            conf += min(0.1, max(0.0, sim_pos - sim_neg) * 0.3)
+            if not window.polarity_hit and not pattern_hit:
+                conf -= 0.05
+            return Judgement(window, "present", round(min(max(conf, 0.5), 0.99), 3), sim_pos, sim_neg, sim_con, polarity, "conforme")
+        return Judgement(window, "none", 0.0, sim_pos, sim_neg, sim_con, polarity, verdict)
+
+    def _judged_action(self, pairs: list[tuple[Analysed, pol.Polarity]], chosen: pol.Polarity) -> str | None:
+        for a, p in pairs:
+            if p is chosen:
+                index = p.negated_at if p.state == pol.FORBIDDEN and p.negated_at is not None else p.action
+                return a.toks[index].lemma_key if index is not None else None
+        return None
+
+    def classify(self, p: pol.Polarity, action: str | None) -> str:
+        """« compliant », « contrary », « soft » (contrary only if very close to the contrary examples) or « neutral »."""
+        state = p.state
+        if state == pol.REVERSED:
+            return "contrary"
+        if self.kind == PROHIBITION:
+            if state in (pol.FORBIDDEN, pol.RESTRICTED):
+                return "compliant"
+            if state in (pol.PERMITTED, pol.WAIVED):
+                return "contrary"
+            return "soft"
+        # an obligation
+        if state == pol.WAIVED:
+            return "contrary"
+        if state == pol.RESTRICTED:
+            return "compliant"
+        if state == pol.FORBIDDEN:
+            if action is not None and self.forbidden_count[action] > self.required_count[action]:
+                return "compliant"
+            if action is not None and (self.required_count[action] > self.forbidden_count[action] or action in self.topic_keys):
+                return "contrary"
+            if action in self.bad_actions:
+                return "compliant"
+            return "neutral"
+        if state == pol.PERMITTED:
+            return "contrary" if action in self.bad_actions else "soft"
+        # required / affirmed
+        if action in self.bad_actions:
+            return "soft"
+        return "compliant"
+
+
+def _top(vec: Vector, examples: list[Example]) -> float:
+    """Mean of the two best cosines (one lucky example should not decide alone)."""
+    if not examples or not vec:
+        return 0.0
+    sims = sorted((cosine(vec, e.vector) for e in examples), reverse=True)
+    if len(sims) == 1:
+        return sims[0]
+    return 0.75 * sims[0] + 0.25 * sims[1]
+
+
+def _strongest(polarities: list[pol.Polarity]) -> pol.Polarity:
+    order = {pol.REVERSED: 5, pol.WAIVED: 4, pol.PERMITTED: 3, pol.FORBIDDEN: 2, pol.RESTRICTED: 2, pol.REQUIRED: 0}
+    marked = [p for p in polarities if p.markers] or polarities
+    return max(marked, key=lambda p: order[p.state])
+
+
+def _scale(value: float, low: float, high: float, out_low: float, out_high: float) -> float:
+    if high <= low:
+        return out_high
+    ratio = min(1.0, max(0.0, (value - low) / (high - low)))
+    return out_low + ratio * (out_high - out_low)
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+def clause_sentences(clause: Clause) -> list[str]:
+    """The clause's own rendered text, sentence by sentence (its positive examples)."""
+    from clauselint.library.render import render_clause
+
+    try:
+        text = render_clause(clause)
+    except LibraryError:
+        return []
+    out = []
+    for start, end in split_sentences(text):
+        sentence = " ".join(text[start:end].split())
+        if len(sentence.split()) >= 5:
+            out.append(sentence)
+    return out
+
+
+def stating_sentences(clause: Clause, marker_stems: frozenset[str]) -> list[str]:
+    """The clause's own sentences that hit every topic anchor group of the clause.
+
+    The rest of a clause (penalties, forms to fill in, « Je soussigné… ») does not state the
+    obligation and would make any contract sentence about purchase orders look like it.
+    """
+    probe = FamilyDetector(clause.family, [clause], [], marker_stems)
+    anchors = probe.anchors[0]
+    out = []
+    for sentence in clause_sentences(clause):
+        keys = word_keys(sentence)
+        index, keyset = KeyIndex(keys), frozenset(keys)
+        if all(group_hit(g, index, keyset, _group_keys(g)) for g in anchors.topic):
+            out.append(sentence)
+    return out
+
+
+def build_detectors(library) -> tuple[dict[str, FamilyDetector], TfIdf, TfIdf]:
+    """Every family's detector, the TF-IDF weights over lemmas and over cheap stems."""
+    from clauselint.library.families import FAMILY_IDS
+    from clauselint.nlp.analysis import analyse_examples
+
+    marker_stems = _marker_stems()
+    raw: dict[str, list[Example]] = {f: [] for f in FAMILY_IDS}
+    clauses_by_family: dict[str, list[Clause]] = {f: [] for f in FAMILY_IDS}
+    for clause in library:
+        clauses_by_family[clause.family].append(clause)
+        d = clause.detect
+        for text in d.positive:
+            raw[clause.family].append(Example(text, "positive", clause.id))
+        for text in stating_sentences(clause, marker_stems):
+            raw[clause.family].append(Example(text, "clause", clause.id))
+        for text in d.negative:
+            raw[clause.family].append(Example(text, "negative", clause.id))
+        for text in d.contradicted:
+            raw[clause.family].append(Example(text, "contradicted", clause.id))
+    all_examples = [e for f in FAMILY_IDS for e in raw[f]]
+    analysed = analyse_examples(e.text for e in all_examples)
+    m = pol.markers()
+    bags = {}
+    for e in all_examples:
+        e.analysed = analysed[e.text]
+        bags[id(e)] = features(e.analysed, m.function_lemmas)
+    tfidf = TfIdf(bags.values())
+    cheap_bags = {id(e): word_features(word_keys(e.text)) for e in all_examples}
+    cheap_tfidf = TfIdf(cheap_bags.values())
+    for e in all_examples:
+        e.vector = tfidf.vector(bags[id(e)])
+        e.cheap_vector = cheap_tfidf.vector(cheap_bags[id(e)])
+    detectors: dict[str, FamilyDetector] = {}
+    for family in FAMILY_IDS:
+        det = FamilyDetector(family, clauses_by_family[family], raw[family], marker_stems)
+        for e in raw[family]:
+            if e.analysed is not None:
+                focus = det.focus(e.analysed)
+                e.polarity = pol.analyse_polarity(e.analysed, focus) if focus else pol.Polarity(pol.REQUIRED, None, [])
+        det.learn()
+        det.matcher = _build_matcher(clauses_by_family[family])
+        detectors[family] = det
+    return detectors, tfidf, cheap_tfidf
+
+
+def _build_matcher(clauses: Sequence[Clause]):
+    patterned = [c for c in clauses if c.detect.patterns]
+    if not patterned:
+        return None
+    from spacy.matcher import Matcher
+
+    from clauselint.nlp.pipeline import get_nlp
+
+    matcher = Matcher(get_nlp().vocab, validate=True)
+    for clause in patterned:
+        try:
+            matcher.add(clause.id, clause.detect.patterns)
+        except Exception as exc:  # spaCy raises ValueError/MatchPatternError with its own text
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise LibraryError(
+                f"motif spaCy invalide dans « detect.patterns » ({first}) ; "
+                "chaque motif est une liste de dictionnaires, ex. [{LEMMA: interdire}, {LOWER: logo}]",
+                where=clause.source or clause.id,
+            ) from None
+    return matcher

@@ -1,0 +1,165 @@
+"""The linter's detection engine: for each clause family, is the obligation present, missing or contradicted?
+
+    linter = Linter(library)              # builds every family's detector, once per process
+    analysis = linter.analyse(document)   # or linter.analyse_many(documents)
+
+See docs/detection.md for how detection works and what was measured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from clauselint.documents.model import Document, Location
+from clauselint.library.families import FAMILY_IDS
+from clauselint.lint.context import ContractContext, infer_context
+from clauselint.lint.detector import CONTRADICTION_WINS_AT, SOFT, FamilyDetector, Judgement, Window, build_detectors
+from clauselint.lint.units import Unit, document_units, same_passage
+
+__all__ = ["Analysis", "ContractContext", "Evidence", "FamilyStatus", "Linter"]
+
+PRESENT = "present"
+MISSING = "missing"
+CONTRADICTED = "contradicted"
+MAX_CANDIDATES = 5
+
+
+@dataclass(frozen=True)
+class Evidence:
+    text: str
+    location: Location
+    score: float  # the judgement's confidence (0.5–1) for the evidence, or its similarity for a rejected candidate
+
+
+@dataclass
+class FamilyStatus:
+    family: str
+    status: str  # "present", "missing" or "contradicted"
+    confidence: float  # 0.5–1, see docs/detection.md
+    evidence: Evidence | None
+    required: bool
+    candidates: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Analysis:
+    context: ContractContext
+    families: list[FamilyStatus]
+
+    def status(self, family: str) -> FamilyStatus:
+        for item in self.families:
+            if item.family == family:
+                return item
+        raise KeyError(family)
+
+
+class Linter:
+    """Every family's detector, built from the clause library once; then any number of documents."""
+
+    def __init__(self, library) -> None:
+        from clauselint.nlp.polarity import markers
+
+        self.library = library
+        self.detectors, self.tfidf, self.cheap_tfidf = build_detectors(library)
+        self.function_lemmas = markers().function_lemmas
+
+    def analyse(self, document: Document, category: int | None = None, agile: bool | None = None, personal_data: bool | None = None) -> Analysis:
+        return self.analyse_many([document], category=category, agile=agile, personal_data=personal_data)[0]
+
+    def analyse_many(
+        self,
+        documents: Sequence[Document],
+        category: int | None = None,
+        agile: bool | None = None,
+        personal_data: bool | None = None,
+    ) -> list[Analysis]:
+        """Analyse several documents, feeding every candidate sentence to spaCy in one ``nlp.pipe``."""
+        from clauselint.nlp.analysis import analyse
+
+        per_doc_units = [document_units(doc) for doc in documents]
+        per_doc_windows: list[dict[str, list[Window]]] = []
+        texts: dict[str, None] = {}
+        for units in per_doc_units:
+            windows = {
+                family: det.candidates(units, same_passage, self.cheap_tfidf) for family, det in self.detectors.items()
+            }
+            per_doc_windows.append(windows)
+            for family_windows in windows.values():
+                for w in family_windows:
+                    for i in w.units:
+                        texts[units[i].text] = None
+        pattern_hits: dict[str, set[str]] = {}
+        matchers = [det.matcher for det in self.detectors.values() if det.matcher is not None]
+
+        def run_matchers(doc) -> None:
+            if matchers:
+                from clauselint.nlp.pipeline import get_nlp
+
+                strings = get_nlp().vocab.strings
+                pattern_hits[doc.text] = {strings[match_id] for m in matchers for match_id, _, _ in m(doc)}
+
+        ordered = list(texts)
+        analysed = dict(zip(ordered, analyse(ordered, on_doc=run_matchers))) if ordered else {}
+        results = []
+        for doc, units, windows in zip(documents, per_doc_units, per_doc_windows):
+            context = infer_context(units, category=category, agile=agile, personal_data=personal_data)
+            required = self._required(context)
+            families = [
+                self._family_status(family, units, windows[family], analysed, pattern_hits, family in required)
+                for family in FAMILY_IDS
+            ]
+            results.append(Analysis(context=context, families=families))
+        return results
+
+    def _required(self, context: ContractContext) -> set[str]:
+        categories = [context.category] if context.category is not None else [1, 2, 3]
+        required: set[str] = set()
+        for cat in categories:
+            required |= self.library.required_families(cat, context.conditions())
+        return required
+
+    def _family_status(
+        self,
+        family: str,
+        units: list[Unit],
+        windows: list[Window],
+        analysed: dict,
+        pattern_hits: dict[str, set[str]],
+        required: bool,
+    ) -> FamilyStatus:
+        det: FamilyDetector = self.detectors[family]
+        judgements: list[Judgement] = []
+        for window in windows:
+            texts = [units[i].text for i in window.units]
+            hit = any(window.clauses & pattern_hits.get(t, set()) for t in texts)
+            judgements.append(det.judge(window, [analysed[t] for t in texts], self.tfidf, self.function_lemmas, hit))
+        present = sorted((j for j in judgements if j.verdict == PRESENT), key=lambda j: -j.confidence)
+        # A contradiction read from similarity alone does not stand against a compliant reading
+        # of the same sentence with its neighbour (« Usage du logo | Interdit au titulaire »).
+        covered = {i for j in present for i in j.window.units}
+        contradicted = sorted(
+            (j for j in judgements if j.verdict == CONTRADICTED and not (j.reason == SOFT and covered & set(j.window.units))),
+            key=lambda j: -j.confidence,
+        )
+        others = sorted((j for j in judgements if j.verdict == "none"), key=lambda j: -j.sim_pos)
+
+        def evidence(j: Judgement, score: float | None = None) -> Evidence:
+            first = units[j.window.units[0]]
+            text = " ".join(units[i].text for i in j.window.units)
+            return Evidence(text=text, location=first.location, score=round(score if score is not None else j.confidence, 3))
+
+        if contradicted and (contradicted[0].confidence >= CONTRADICTION_WINS_AT or not present):
+            best = contradicted[0]
+            rest = contradicted[1:] + present
+            return FamilyStatus(family, CONTRADICTED, best.confidence, evidence(best), required,
+                                [evidence(j) for j in rest[:MAX_CANDIDATES]])
+        if present:
+            best = present[0]
+            return FamilyStatus(family, PRESENT, best.confidence, evidence(best), required,
+                                [evidence(j) for j in (present[1:] + contradicted)[:MAX_CANDIDATES]])
+        # Missing: the closer the best rejected candidate came to the positives, the less sure.
+        near = others[0].sim_pos if others else 0.0
+        confidence = round(max(0.5, min(0.97, 0.97 - 1.2 * near)), 3)
+        return FamilyStatus(family, MISSING, confidence, None, required,
+                            [evidence(j, j.sim_pos) for j in others[:MAX_CANDIDATES]])

@@ -1,0 +1,45 @@
+"""The spaCy French pipeline, loaded once per process with only the components the linter uses."""
+
+from __future__ import annotations
+
+import time
+from functools import cache
+from typing import Any
+
+from clauselint.errors import ClauselintError
+
+MODEL = "fr_core_news_sm"
+# The linter needs lemmas (tok2vec → morphologizer → attribute_ruler → lemmatizer) and the
+# dependency parse (negation and permission scope); never the entities, and the parser
+# already sets sentence boundaries.
+EXCLUDED = ("ner", "senter")
+
+# Filled by get_nlp(): how long the load took and whether the regex cache was used (for
+# benchmarks and ``--debug``).
+LOAD_STATS: dict[str, Any] = {}
+
+
+@cache
+def get_nlp():
+    """The French pipeline (``fr_core_news_sm`` without NER), built once per process."""
+    from clauselint.nlp import regex_cache
+
+    start = time.perf_counter()
+    primed = regex_cache.prime()
+    try:
+        import spacy
+
+        if primed:
+            nlp = spacy.load(MODEL, exclude=list(EXCLUDED))
+            saved = None
+        else:
+            with regex_cache.recording() as recorder:
+                nlp = spacy.load(MODEL, exclude=list(EXCLUDED))
+            saved = regex_cache.save(recorder)
+    except OSError as exc:  # spaCy raises OSError (E050) when the model package is missing
+        raise ClauselintError(
+            f"modèle spaCy « {MODEL} » introuvable ({exc.__class__.__name__}) ; "
+            f"installez-le avec « pip install {MODEL.replace('_', '-')} »"
+        ) from None
+    LOAD_STATS.update(seconds=time.perf_counter() - start, primed_patterns=primed, cache_written=str(saved) if saved else None)
+    return nlp

@@ -1,0 +1,298 @@
+"""What a sentence does to an action: require, forbid, permit, waive or reverse it.
+
+Generic French legal-language machinery, independent of any clause. From a token of interest
+(a word of the clause's topic), the analysis walks up the dependency tree and composes the
+markers it meets on the way — negation (« ne … pas », « aucun », « sans »), obligation
+(« doit », « est tenu de », « s'engage à »), permission (« peut », « est autorisé à »,
+« librement »), prohibition (« s'interdit de », « est interdit »), waiver (« est dispensé de »,
+« facultatif ») — so that « ne peut pas utiliser » is a prohibition, « n'est pas tenu de
+mentionner » a waiver, « n'est pas interdit » a permission and « peut ne pas mentionner » a
+waiver. Sentence-wide phrases (« sans limitation de durée », « aucune restriction »,
+« sauf autorisation préalable ») then reverse, waive or restrict the result. The word lists
+live in ``data/markers.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from clauselint.nlp.analysis import Analysed, Tok
+from clauselint.nlp.lexical import fold, stem, words
+
+# Composition states.
+AFFIRM = "affirm"  # the action is stated (in a contract's present tense: it is due)
+NEG = "negated"  # the action is negated (« n'utilise pas »): forbidden
+OBLIGE = "oblige"
+PROHIBIT = "prohibit"
+PERMIT = "permit"
+WAIVE = "waive"
+
+# Results (``Polarity.state``).
+REQUIRED = "required"
+FORBIDDEN = "forbidden"
+PERMITTED = "permitted"
+RESTRICTED = "restricted"  # permitted only under a condition (« sauf autorisation préalable »)
+WAIVED = "waived"
+REVERSED = "reversed"  # « sans limitation de durée », « reste la propriété du titulaire »
+
+_NEGATE = {AFFIRM: NEG, NEG: AFFIRM, OBLIGE: WAIVE, WAIVE: OBLIGE, PERMIT: PROHIBIT, PROHIBIT: PERMIT}
+_APPLY = {
+    OBLIGE: {AFFIRM: OBLIGE, NEG: PROHIBIT},
+    PERMIT: {AFFIRM: PERMIT, NEG: WAIVE},
+    PROHIBIT: {AFFIRM: PROHIBIT, NEG: OBLIGE},
+    WAIVE: {AFFIRM: WAIVE, NEG: OBLIGE},
+}
+_RESULT = {AFFIRM: REQUIRED, OBLIGE: REQUIRED, NEG: FORBIDDEN, PROHIBIT: FORBIDDEN, PERMIT: PERMITTED, WAIVE: WAIVED}
+
+_ARGUMENT_DEPS = ("nsubj", "nsubj:pass", "obj", "iobj", "obl", "obl:arg", "obl:mod", "obl:agent", "expl:subj", "nmod")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    words: tuple[tuple[str, str], ...]  # (stem, folded word) per word
+
+
+@dataclass(frozen=True)
+class Markers:
+    ne: frozenset[str]
+    strong_negation: frozenset[str]
+    weak_negation: frozenset[str]
+    negative_determiners: frozenset[str]
+    negative_prepositions: frozenset[str]
+    negation_phrases: tuple[Phrase, ...]
+    modal: dict[str, frozenset[str]]
+    tenu: frozenset[str]
+    waive_phrases: tuple[Phrase, ...]
+    restriction_phrases: tuple[Phrase, ...]
+    reversal_phrases: tuple[Phrase, ...]
+    function_lemmas: frozenset[str]
+    context: dict[str, Any] = field(default_factory=dict)
+
+    def modal_of(self, lemma: str, lower: str) -> str | None:
+        for kind, lemmas in self.modal.items():
+            if lemma in lemmas or lower in lemmas:
+                return kind
+        if lower in self.tenu:
+            return OBLIGE
+        return None
+
+
+def _phrase(text: str) -> Phrase:
+    return Phrase(text=text, words=tuple((stem(w), fold(w)) for w, _, _ in words(text)))
+
+
+@cache
+def markers() -> Markers:
+    raw = yaml.safe_load(resources.files("clauselint.nlp").joinpath("data/markers.yaml").read_text(encoding="utf-8"))
+    neg = raw["negation"]
+    particles = {fold(p) for p in neg["particles"]}
+    ne = {"ne", "n"}
+    weak = {"plus", "point"}
+    modal_names = {"oblige": OBLIGE, "permit": PERMIT, "prohibit": PROHIBIT, "waive": WAIVE}
+    modal = {modal_names[k]: frozenset(v["lemmas"]) for k, v in raw["modal"].items()}
+    return Markers(
+        ne=frozenset(ne),
+        strong_negation=frozenset(particles - ne - weak) | {"non"},
+        weak_negation=frozenset(weak),
+        negative_determiners=frozenset(neg["determiners"]),
+        negative_prepositions=frozenset(neg["prepositions"]),
+        negation_phrases=tuple(_phrase(p) for p in neg["phrases"]),
+        modal=modal,
+        tenu=frozenset(raw["modal"]["oblige"].get("participles", [])),
+        waive_phrases=tuple(_phrase(p) for p in raw["waive_phrases"]),
+        restriction_phrases=tuple(_phrase(p) for p in raw["restriction_phrases"]),
+        reversal_phrases=tuple(_phrase(p) for p in raw["reversal_phrases"]),
+        function_lemmas=frozenset(raw["function_lemmas"]),
+        context=raw.get("context", {}),
+    )
+
+
+def _forms(a: Analysed) -> list[tuple[int, frozenset[str]]]:
+    """Per content token: its position and the forms a phrase word may match (form, stem, lemma)."""
+    out = []
+    for t in a.toks:
+        if t.pos == "PUNCT" or not any(c.isalnum() for c in t.text):
+            continue
+        lower = fold(t.lower).rstrip("'")
+        out.append((t.i, frozenset({"f:" + lower, "s:" + stem(t.lower), "f:" + fold(t.lemma)})))
+    return out
+
+
+def find_phrases(a: Analysed, phrases: tuple[Phrase, ...], forms: list[tuple[int, frozenset[str]]] | None = None) -> list[tuple[Phrase, int]]:
+    """Phrases occurring in ``a`` as contiguous tokens (punctuation and apostrophes skipped)."""
+    if forms is None:
+        forms = _forms(a)
+    found = []
+    for phrase in phrases:
+        n = len(phrase.words)
+        if not n:
+            continue
+        for start in range(len(forms) - n + 1):
+            for j in range(n):
+                stem_, folded = phrase.words[j]
+                token_forms = forms[start + j][1]
+                if "f:" + folded not in token_forms and "s:" + stem_ not in token_forms:
+                    break
+            else:
+                found.append((phrase, forms[start][0]))
+                break
+    return found
+
+
+@dataclass
+class Polarity:
+    state: str  # REQUIRED, FORBIDDEN, PERMITTED, RESTRICTED, WAIVED or REVERSED
+    action: int | None  # index of the action's token (the lowest verb above the focus)
+    markers: list[str] = field(default_factory=list)  # what decided, for explanations and debugging
+    negated_at: int | None = None  # the token whose negation decided (« conserve » in « ne conserve aucune »)
+
+
+def _negation(a: Analysed, node: Tok, m: Markers) -> tuple[list[int], bool]:
+    """Positions of the negation markers attached to ``node``, and whether it is a restrictive « ne … que ».
+
+    « aucun » negates the predicate of the noun it determines (« aucune mention n'est exigée »:
+    one negation, on « exigée »), except after « sans », which negates the noun itself.
+    """
+    children = a.children(node.i)
+
+    def low(t: Tok) -> str:
+        return fold(t.lower).rstrip("'")
+
+    def has_sans(t: Tok) -> bool:
+        return any(low(c) in m.negative_prepositions and c.dep in ("case", "mark") for c in a.children(t.i))
+
+    def negative_det(t: Tok) -> bool:
+        return any(c.lemma in m.negative_determiners and c.dep.startswith("det") for c in a.children(t.i))
+
+    has_ne = any(low(c) in m.ne for c in children)
+    positions: list[int] = []
+    strong = False
+    for child in children:
+        word = low(child)
+        if word in m.ne:
+            positions.append(child.i)
+        elif word in m.strong_negation or (word in m.weak_negation and has_ne):
+            strong = True
+            positions.append(child.i)
+        elif word in m.negative_prepositions and child.dep in ("case", "mark"):
+            strong = True
+            positions.append(child.i)
+        elif child.lemma in m.negative_determiners and child.dep.startswith("det"):
+            if node.dep not in _ARGUMENT_DEPS and not has_sans(node):
+                strong = True
+                positions.append(child.i)
+        elif child.dep in _ARGUMENT_DEPS or child.dep.startswith("nsubj"):
+            if (child.lemma in m.negative_determiners
+                    or (negative_det(child) and not has_sans(child))
+                    or (child.lemma in ("rien", "personne") and has_ne)):
+                strong = True
+                positions.append(child.i)
+    if has_ne and not strong:
+        # « ne … que » restricts instead of negating; a lone « ne » (« ne peut utiliser ») negates.
+        if any(low(t) in ("que", "qu") for t in a.toks[node.i + 1 :]):
+            return [], True
+    return positions, False
+
+
+def analyse_polarity(a: Analysed, focus: list[int]) -> Polarity:
+    """The polarity of the action around ``focus`` tokens (see the module docstring)."""
+    m = markers()
+    results: list[Polarity] = []
+    for f in focus or [0]:
+        results.append(_chain_polarity(a, f, m))
+    result = _combine(results)
+    phrase_markers: list[str] = []
+    forms = _forms(a)
+    restricted = any(p.markers and "ne … que" in p.markers for p in results)
+    if find_phrases(a, m.restriction_phrases, forms):
+        restricted = True
+        phrase_markers.append("restriction")
+    if result.state == PERMITTED and restricted:
+        result.state = RESTRICTED
+    waive = find_phrases(a, m.waive_phrases, forms)
+    if waive and result.state != RESTRICTED:
+        result.state = WAIVED
+        phrase_markers.append(f"« {waive[0][0].text} »")
+    reversal = find_phrases(a, m.reversal_phrases, forms)
+    if reversal:
+        result.state = REVERSED
+        phrase_markers.append(f"« {reversal[0][0].text} »")
+    result.markers.extend(phrase_markers)
+    return result
+
+
+def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
+    state = AFFIRM
+    action: int | None = None
+    negated_at: int | None = None
+    notes: list[str] = []
+    chain = a.chain(focus)
+    # A table row flattened to « Usage du logo | Interdit au titulaire » has two roots: the
+    # other roots govern the focus too.
+    chain += [t.i for t in a.toks if t.dep == "ROOT" and t.i not in chain and t.pos in ("VERB", "ADJ", "AUX")]
+    for node_i in chain:
+        node = a.toks[node_i]
+        if action is None and node.pos in ("VERB", "AUX") and node.lemma not in m.function_lemmas:
+            action = node_i
+        negs, restrictive = _negation(a, node, m)
+        if restrictive:
+            notes.append("ne … que")
+        modal = m.modal_of(node.lemma, fold(node.lower)) if node.pos not in ("PUNCT", "DET", "ADP") else None
+        modal_pos = node_i
+        if modal is None:
+            for child in a.children(node_i):
+                if child.i in chain:  # already composed on the way up
+                    continue
+                if child.dep.startswith("aux") or child.dep in ("amod", "acl", "advmod", "xcomp"):
+                    kind = m.modal_of(child.lemma, fold(child.lower))
+                    if kind is not None and child.dep != "xcomp":
+                        modal, modal_pos = kind, child.i
+                        # a negated adjective (« non autorisée ») carries its own negation
+                        if child.dep in ("amod", "acl"):
+                            own, _ = _negation(a, child, m)
+                            negs = negs + [p for p in own]
+                            if own:
+                                modal_pos = max(own) + 1 + len(a.toks)  # all before: negates the modal
+                        break
+        if modal is None:
+            if negs:
+                state = _NEGATE[state]
+                negated_at = node_i
+                notes.append(f"négation de « {node.text} »")
+            continue
+        if modal_pos == node_i:
+            action_negs, modal_negs = [], negs
+        else:
+            ne_before = any(p < modal_pos for p in negs if fold(a.toks[p].lower).rstrip("'") in m.ne) if modal_pos < len(a.toks) else True
+            if ne_before or not any(fold(a.toks[p].lower).rstrip("'") in m.ne for p in negs):
+                action_negs, modal_negs = [], negs
+            else:
+                action_negs, modal_negs = negs, []
+        if action_negs:
+            state = _NEGATE[state]
+            negated_at = node_i
+            notes.append(f"négation de « {node.text} »")
+        state = _APPLY[modal].get(state, state)
+        notes.append(f"{modal} ({a.toks[min(modal_pos, len(a.toks) - 1)].text if modal_pos < len(a.toks) else node.text})")
+        if modal_negs:
+            state = _NEGATE[state]
+            negated_at = node_i
+            notes.append(f"négation de « {node.text} »")
+    return Polarity(state=_RESULT[state], action=action, markers=notes, negated_at=negated_at)
+
+
+_STRENGTH = {REQUIRED: 0, FORBIDDEN: 1, PERMITTED: 1, WAIVED: 2, RESTRICTED: 1, REVERSED: 3}
+
+
+def _combine(results: list[Polarity]) -> Polarity:
+    """One polarity for several focus tokens: the most marked one (a modal beats a bare statement)."""
+    marked = [p for p in results if p.markers]
+    pool = marked or results
+    best = max(pool, key=lambda p: (_STRENGTH[p.state], len(p.markers)))
+    return Polarity(state=best.state, action=best.action, markers=list(best.markers), negated_at=best.negated_at)

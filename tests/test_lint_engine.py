@@ -1,0 +1,300 @@
+"""The lint engine on real French text: statuses, evidence, context inference (real spaCy model)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from clauselint.documents.model import Block, Document, Location
+from clauselint.library.families import FAMILY_IDS
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSAGES = ROOT / "corpus" / "passages"
+
+
+@pytest.fixture(scope="session")
+def linter(library):
+    from clauselint.lint.engine import Linter
+
+    return Linter(library)
+
+
+def doc(*paragraphs: str, section: str = "Article 1 – Dispositions", name: str = "contrat.txt") -> Document:
+    """A text document, one block per paragraph, numbered lines as a .txt reader would."""
+    blocks = [Block(p, location=Location(paragraph=i + 1, section=section, line=2 * i + 1)) for i, p in enumerate(paragraphs)]
+    return Document(path=Path(name), format="txt", blocks=blocks)
+
+
+def status(linter, document: Document, family: str, **options):
+    return linter.analyse(document, **options).status(family)
+
+
+# --- the API -------------------------------------------------------------------------------------
+
+
+def test_every_family_answered_once_in_order(linter):
+    analysis = linter.analyse(doc("Le présent marché a pour objet la maintenance applicative du portail."))
+    assert [f.family for f in analysis.families] == list(FAMILY_IDS)
+    for item in analysis.families:
+        assert item.status == "missing"
+        assert item.evidence is None
+        assert 0.5 <= item.confidence <= 1.0
+
+
+def test_empty_document(linter):
+    analysis = linter.analyse(Document(path=Path("vide.txt"), format="txt", blocks=[]))
+    assert {f.status for f in analysis.families} == {"missing"}
+    assert analysis.context.category is None
+
+
+def test_analyse_many_equals_analyse(linter):
+    docs = [
+        doc("Le titulaire s'interdit d'utiliser le logo du ministère dans ses documents."),
+        doc("Le titulaire est autorisé à faire usage du logo du ministère sur ses rapports."),
+        doc("Le marché porte sur l'hébergement du site."),
+    ]
+    batch = linter.analyse_many(docs)
+    for d, analysis in zip(docs, batch):
+        single = linter.analyse(d)
+        assert [(f.status, f.confidence) for f in analysis.families] == [(f.status, f.confidence) for f in single.families]
+
+
+# --- insignia: a ban ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le titulaire ne peut pas utiliser le logo du ministère.",
+        "Les consultants s'interdisent de reproduire le logo et la charte graphique de l'administration.",
+        "Toute utilisation des signes distinctifs de l'acheteur par le titulaire est interdite.",
+        "Le prestataire ne peut faire usage du logo de l'administration qu'avec son accord écrit et préalable.",
+    ],
+)
+def test_insignia_ban_is_present(linter, text):
+    result = status(linter, doc(text), "insignia")
+    assert result.status == "present", (text, result)
+    assert result.evidence.text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le titulaire est autorisé à utiliser le logo du ministère sur ses propres documents.",
+        "Les consultants peuvent librement faire usage des signes distinctifs de l'administration.",
+        "L'interdiction d'utiliser le logo de l'administration ne s'applique pas au présent marché.",
+    ],
+)
+def test_insignia_permission_is_contradicted(linter, text):
+    result = status(linter, doc(text), "insignia")
+    assert result.status == "contradicted", (text, result)
+    assert result.evidence.text == text
+
+
+def test_a_negation_alone_is_not_a_contradiction(linter):
+    result = status(linter, doc("Le titulaire n'est pas autorisé à utiliser le logo de l'administration."), "insignia")
+    assert result.status == "present"
+
+
+def test_hard_negative_own_logo(linter):
+    result = status(linter, doc("Le candidat fait figurer son propre logo sur la page de garde de son offre."), "insignia")
+    assert result.status == "missing"
+
+
+# --- consultant mention: an obligation ----------------------------------------------------------
+
+
+def test_mention_obligation_conjugations_and_plurals(linter):
+    for text in (
+        "Les livrables remis par le titulaire mentionnent l'intervention de ses consultants.",
+        "Chaque livrable mentionnera l'intervention des consultants du titulaire.",
+        "Tout document produit par le titulaire mentionne son intervention.",
+    ):
+        assert status(linter, doc(text), "consultant-mention").status == "present", text
+
+
+def test_mention_waived_is_contradicted(linter):
+    text = "Le titulaire n'est pas tenu de mentionner son intervention sur les livrables."
+    result = status(linter, doc(text), "consultant-mention")
+    assert result.status == "contradicted"
+    assert 0.5 <= result.confidence <= 1.0
+
+
+def test_obligation_split_over_two_sentences(linter):
+    result = status(
+        linter,
+        doc("Chaque livrable comporte une mention en page de garde. Cette mention indique que le document a été réalisé avec le concours du titulaire."),
+        "consultant-mention",
+    )
+    assert result.status == "present"
+    assert "Cette mention indique" in result.evidence.text
+
+
+# --- where the evidence is ------------------------------------------------------------------------
+
+
+def test_evidence_points_at_the_block_and_section(linter):
+    document = Document(
+        path=Path("ccap.txt"),
+        format="txt",
+        blocks=[
+            Block("Article 3 – Objet", kind="heading", location=Location(paragraph=1, section="Article 3 – Objet", line=1)),
+            Block("Le marché porte sur la refonte du portail.", location=Location(paragraph=2, section="Article 3 – Objet", line=3)),
+            Block("Article 9 – Signes distinctifs", kind="heading", location=Location(paragraph=3, section="Article 9 – Signes distinctifs", line=5)),
+            Block(
+                "Le marché est exécuté dans les locaux du titulaire.\nLe titulaire s'interdit d'utiliser le logo et la Marianne de l'administration.",
+                location=Location(paragraph=4, section="Article 9 – Signes distinctifs", line=7),
+            ),
+        ],
+    )
+    result = status(linter, document, "insignia")
+    assert result.status == "present"
+    assert result.evidence.location.section == "Article 9 – Signes distinctifs"
+    assert result.evidence.location.paragraph == 4
+    assert result.evidence.location.line == 8  # second line of the block
+    assert result.evidence.text.startswith("Le titulaire s'interdit")
+
+
+def test_table_row_split_over_two_cells(linter):
+    section = "Annexe 2 – Obligations du titulaire"
+    document = Document(
+        path=Path("ccap.docx"),
+        format="docx",
+        blocks=[
+            Block("Usage du logo et de la charte graphique de l'administration", kind="table-cell", location=Location(paragraph=10, section=section)),
+            Block("Interdit au titulaire et à ses consultants, sur tout support.", kind="table-cell", location=Location(paragraph=11, section=section)),
+        ],
+    )
+    result = status(linter, document, "insignia")
+    assert result.status == "present"
+    assert result.evidence.location.section == section
+
+
+def test_clause_in_an_annex(linter):
+    document = doc(
+        "Le présent marché a pour objet une mission d'assistance.",
+        "Les prix sont fermes.",
+    )
+    document.blocks.append(
+        Block(
+            "Le titulaire garde strictement confidentielles les informations et documents de l'administration dont il a connaissance.",
+            location=Location(paragraph=3, section="Annexe 1 – Engagements du titulaire", page=12),
+        )
+    )
+    result = status(linter, document, "confidentiality")
+    assert result.status == "present"
+    assert result.evidence.location.page == 12
+    assert result.evidence.location.section == "Annexe 1 – Engagements du titulaire"
+
+
+# --- context: category, agile, personal data; required families --------------------------------
+
+
+def test_category_from_nomenclature_code(linter):
+    analysis = linter.analyse(doc("Code de la nomenclature des achats : 33.04.09 (tierce maintenance applicative)."))
+    assert analysis.context.category == 3
+    assert analysis.context.sources["category"] == "document (33.04.09 trouvé l. 1)"
+
+
+def test_category_option_wins(linter):
+    analysis = linter.analyse(doc("Code de la nomenclature : 33.04.09."), category=1)
+    assert analysis.context.category == 1
+    assert analysis.context.sources["category"] == "option"
+
+
+def test_unlisted_code_gives_no_category(linter):
+    analysis = linter.analyse(doc("Code nomenclature 33.04.07."))
+    assert analysis.context.category is None
+    assert analysis.context.sources["category"].startswith("par défaut")
+
+
+def test_agile_needs_several_distinct_signals(linter):
+    one = linter.analyse(doc("Le titulaire présente un sprint de formation aux agents."))
+    assert one.context.agile is False
+    many = linter.analyse(doc(
+        "Les prestations sont réalisées en sprints de deux semaines.",
+        "Le product owner de l'administration tient le backlog à jour.",
+    ))
+    assert many.context.agile is True
+    assert many.context.sources["agile"].startswith("document (")
+    assert linter.analyse(doc("Rien."), agile=True).context.sources["agile"] == "option"
+
+
+def test_personal_data_detected_unless_negated(linter):
+    yes = linter.analyse(doc("Le titulaire traite des données à caractère personnel pour le compte de l'administration."))
+    assert yes.context.personal_data is True
+    no = linter.analyse(doc("Le marché n'implique aucun traitement de données à caractère personnel."))
+    assert no.context.personal_data is False
+
+
+def test_required_follows_the_library(linter, library):
+    plain = linter.analyse(doc("Le marché porte sur la refonte du portail."), category=3)
+    assert plain.status("agile").required is False  # agile clauses apply to agile contracts only
+    expected = library.required_families(3, {"agile": False, "personal_data": False, "pro_bono": False})
+    assert {f.family for f in plain.families if f.required} == expected
+    agile = linter.analyse(doc("Le marché porte sur la refonte du portail."), category=3, agile=True)
+    assert agile.status("agile").required is True
+
+
+def test_unknown_category_assumes_every_category(linter, library):
+    analysis = linter.analyse(doc("Le marché porte sur la refonte du portail."))
+    union = set()
+    for cat in (1, 2, 3):
+        union |= library.required_families(cat, {"agile": False, "personal_data": False, "pro_bono": False})
+    assert {f.family for f in analysis.families if f.required} == union
+
+
+# --- the library's own text, and our labelled corpus ---------------------------------------------
+
+
+def test_every_clause_text_is_present_for_its_family(linter, library):
+    from clauselint.library.render import render_clause
+
+    misses = []
+    for clause in library:
+        paragraphs = [p for p in render_clause(clause).split("\n\n") if p.strip()]
+        document = doc(*paragraphs, section=clause.title, name=f"{clause.id}.txt")
+        result = status(linter, document, clause.family)
+        if result.status != "present":
+            misses.append(f"{clause.id}: {result.status}")
+    assert not misses, misses
+
+
+def _passages():
+    for path in sorted(PASSAGES.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        yield data["family"], data
+
+
+# Floors below the measured accuracy (bench/quality.py), so that a regression fails.
+ACCURACY_FLOOR = 0.5
+FALSE_CONTRADICTIONS_MAX = 1
+
+
+@pytest.mark.skipif(not PASSAGES.exists(), reason="no corpus/passages")
+@pytest.mark.parametrize("family", FAMILY_IDS)
+def test_corpus_passages(linter, family):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from quality import passage_document
+
+    data = dict(_passages()).get(family)
+    if data is None:
+        pytest.skip(f"no passages for {family}")
+    expected = {"positive": "present", "negative": "missing", "contradicted": "contradicted"}
+    items = [(item["id"], item["text"], status_) for kind, status_ in expected.items() for item in data.get(kind) or []]
+    analyses = linter.analyse_many([passage_document(text, pid) for pid, text, _ in items])
+    misses, false_contra = [], 0
+    for (pid, text, exp), analysis in zip(items, analyses):
+        got = analysis.status(family).status
+        if got != exp:
+            misses.append(f"{pid} expected {exp} got {got}: {text[:80]}")
+            false_contra += got == "contradicted"
+    accuracy = 1 - len(misses) / len(items)
+    assert accuracy >= ACCURACY_FLOOR, f"{family}: accuracy {accuracy:.2f}\n" + "\n".join(misses)
+    assert false_contra <= FALSE_CONTRADICTIONS_MAX, "\n".join(misses)
