@@ -538,3 +538,20 @@ def test_blocking_policy_finding_exits_1_with_the_package_written(cli, tmp_path)
     assert result.stdout.endswith(
         "Dossier écrit, mais l'achat présente un point bloquant de la circulaire (T403) : traitez-le avant de publier.\n"
     )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("category", [1, 3])
+def test_the_assembled_ccap_passes_the_linter(cli, tmp_path, category):
+    """The package and the linter read the same clause files: what assemble writes, lint finds."""
+    spec = tmp_path / "tender.yaml"
+    write_spec(spec, category, category == 3, category == 3)
+    out = tmp_path / "dossier"
+    assert cli("assemble", spec, "-o", out).exit_code in (0, 1)
+    agile = "--agile" if category == 3 else "--non-agile"
+    data = "--donnees-personnelles" if category == 3 else "--sans-donnees-personnelles"
+    result = cli("lint", out / "ccap.docx", "--categorie", str(category), agile, data, "--format", "json")
+    assert result.exit_code == 0, result.stdout[:2000]
+    (checked,) = json.loads(result.stdout)["files"]
+    assert checked["error"] is None
+    assert [(f["code"], f["severity"]) for f in checked["findings"] if f["severity"] != "info"] == []
