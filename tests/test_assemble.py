@@ -465,6 +465,7 @@ def test_pro_bono_mission(cli, tmp_path, library):
     ccap = full_text(out / "ccap.docx")
     assert "La mission est effectuée à titre gracieux : elle ne donne lieu à aucun prix" in ccap
     assert "La mission est effectuée à titre gracieux : aucun prix n'est dû." in full_text(out / "ae.docx")
+    assert "DPGF" not in full_text(out / "rc.docx") and "DPGF" not in ccap  # no price schedule to ask for
     note = full_text(out / "interne" / "note-de-conformite.docx")
     assert "T404" in note and "secrétaire général" in note
     assert "T405" not in note  # no counterpart: the amount is 0

@@ -178,7 +178,9 @@ def build_ccap(plan: "Plan") -> Document:
     for clause in plan.by_document["annex"]:
         doc.bullet(f"{capitalize_first(_annex_label(plan, clause))} : {clause.title} ;", level=2)
     doc.bullet("le cahier des clauses techniques particulières (CCTP) ;")
-    if facts.is_framework:
+    if marche.pro_bono:
+        pass  # a mission without price has no price schedule
+    elif facts.is_framework:
         doc.bullet("le bordereau des prix unitaires (BPU) ;")
     else:
         doc.bullet("la décomposition du prix global et forfaitaire (DPGF) ;")
@@ -300,9 +302,12 @@ def build_rc(plan: "Plan") -> Document:
                if plan.by_document["annex"] else "le cahier des clauses administratives particulières (CCAP) ;")
     for clause in plan.by_document["annex"]:
         doc.bullet(f"{capitalize_first(_annex_label(plan, clause))} : {clause.title} ;", level=2)
-    doc.bullet("le cahier des clauses techniques particulières (CCTP) ;")
-    doc.bullet(("le bordereau des prix unitaires (BPU)" if facts.is_framework else
-                "la décomposition du prix global et forfaitaire (DPGF)"), todo_buyer("à joindre") + ".")
+    if spec.marche.pro_bono:
+        doc.bullet("le cahier des clauses techniques particulières (CCTP).")
+    else:
+        doc.bullet("le cahier des clauses techniques particulières (CCTP) ;")
+        doc.bullet(("le bordereau des prix unitaires (BPU)" if facts.is_framework else
+                    "la décomposition du prix global et forfaitaire (DPGF)"), todo_buyer("à joindre") + ".")
     doc.p(f"Le {CCAG_TIC.split(', approuvé')[0]} n'est pas joint : il est publié au Journal officiel.")
 
     doc.h1("Présentation des candidatures")
@@ -313,7 +318,8 @@ def build_rc(plan: "Plan") -> Document:
     doc.h1("Présentation des offres")
     doc.p("L'offre comprend :")
     doc.bullet("l'acte d'engagement, complété et signé ;")
-    doc.bullet("le BPU complété ;" if facts.is_framework else "la DPGF complétée ;")
+    if not spec.marche.pro_bono:
+        doc.bullet("le BPU complété ;" if facts.is_framework else "la DPGF complétée ;")
     doc.bullet("un mémoire technique répondant à chacun des critères et sous-critères de l'article "
                "« Critères d'attribution » ;")
     doc.bullet("les curriculum vitae des personnes que le candidat propose de mobiliser ;")
