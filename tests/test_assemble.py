@@ -556,3 +556,18 @@ def test_the_assembled_ccap_passes_the_linter(cli, tmp_path, category):
     (checked,) = json.loads(result.stdout)["files"]
     assert checked["error"] is None
     assert [(f["code"], f["severity"]) for f in checked["findings"] if f["severity"] != "info"] == []
+
+
+def test_every_spec_choice_has_its_wording():
+    from typing import get_args
+
+    from clauselint.assemble.facts import FORM_NAMES, HOSTING, PROCEDURE_NAMES, SECURITY_LEVELS
+    from clauselint.spec.model import Consultation, Execution, Marche
+
+    def choices(model, field):
+        return set(get_args(model.model_fields[field].annotation))
+
+    assert choices(Consultation, "procedure") == set(PROCEDURE_NAMES)
+    assert choices(Marche, "forme") == set(FORM_NAMES)
+    assert choices(Execution, "hebergement") == set(HOSTING)
+    assert choices(Execution, "niveau_securite") == set(SECURITY_LEVELS)

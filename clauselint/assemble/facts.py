@@ -33,8 +33,8 @@ HOSTING = {
     "sans-objet": "Aucun hébergement n'est demandé au titulaire.",
     "chez-l-acheteur": "Les données et les applications sont hébergées sur les infrastructures de l'acheteur ; "
     "le titulaire y accède selon les modalités définies par l'acheteur.",
-    "chez-le-titulaire": "Les données et les applications sont hébergées par le titulaire, sur des infrastructures "
-    "situées dans l'Union européenne.",
+    "chez-le-titulaire": "Les données et les applications sont hébergées par le titulaire, sur les infrastructures "
+    "qu'il décrit dans son offre.",
     "cloud-secnumcloud": "Les données et les applications sont hébergées dans une offre d'informatique en nuage "
     "qualifiée SecNumCloud par l'Agence nationale de la sécurité des systèmes d'information (ANSSI).",
 }

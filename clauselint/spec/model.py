@@ -8,36 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-# Labels shown in the documents for each enumerated value; the keys are what the spec accepts.
-PROCEDURES: dict[str, str] = {
-    "appel-offres-ouvert": "appel d'offres ouvert",
-    "appel-offres-restreint": "appel d'offres restreint",
-    "procedure-adaptee": "procédure adaptée",
-    "procedure-avec-negociation": "procédure avec négociation",
-    "dialogue-competitif": "dialogue compétitif",
-}
-
-FORMES: dict[str, str] = {
-    "marche-unique": "marché ordinaire (marché unique)",
-    "accord-cadre-bons-de-commande": "accord-cadre mono-attributaire exécuté par bons de commande",
-    "accord-cadre-marches-subsequents": "accord-cadre donnant lieu à la conclusion de marchés subséquents",
-}
-
-RECONDUCTIONS: dict[str, str] = {"tacite": "tacitement", "expresse": "expressément"}
-
-HEBERGEMENTS: dict[str, str] = {
-    "sans-objet": "aucun hébergement n'est demandé au titulaire",
-    "chez-l-acheteur": "les données et applications sont hébergées sur les infrastructures de l'acheteur",
-    "chez-le-titulaire": "les données et applications sont hébergées par le titulaire",
-    "cloud-secnumcloud": "les données et applications sont hébergées dans une offre d'informatique en nuage "
-    "qualifiée SecNumCloud par l'ANSSI",
-}
-
-NIVEAUX_SECURITE: dict[str, str] = {
-    "standard": "standard",
-    "sensible": "sensible",
-    "diffusion-restreinte": "Diffusion Restreinte",
-}
+# The wording of each enumerated value in the documents lives in clauselint/assemble/facts.py.
 
 _TRUE = {"oui", "true", "vrai", "yes", "o", "1"}
 _FALSE = {"non", "false", "faux", "no", "n", "0"}
