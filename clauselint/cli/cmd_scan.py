@@ -125,11 +125,15 @@ def scan(
     stats.warnings = inputs.warnings
 
     def entries():
-        return store.entries(stats.run)
+        return store.entries(stats.run, only_findings=fmt in ("text", "html", "sarif"))
 
-    summary = summarise(entries, stats)
+    summary = summarise(lambda: store.digests(stats.run), stats)
     summary["ruleset"] = options.ruleset()
     writer = _writer(fmt)
+    if fmt == "json":
+        import functools
+
+        writer = functools.partial(writer, raw=lambda: store.raw_entries(stats.run))
     try:
         if output is None:
             buffer = io.StringIO() if fmt != "text" else None
@@ -147,7 +151,7 @@ def scan(
                 writer(entries, summary, handle)
             typer.echo(f"rapport écrit dans {output} ({summary['files']} fichiers, "
                        f"{summary['findings']['D301']} D301, {summary['findings']['D302']} D302)", err=True)
-        failing = at_or_above(entries, fail_level)
+        failing = at_or_above(summary, fail_level)
     finally:
         store.close()
     if failing:

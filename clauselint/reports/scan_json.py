@@ -10,12 +10,13 @@ from clauselint.scan.summary import Entries
 VERSION = 1
 
 
-def write(entries: Entries, summary: dict[str, Any], out: TextIO) -> None:
+def write(entries: Entries, summary: dict[str, Any], out: TextIO, raw: Entries | None = None) -> None:
+    """``raw`` yields each entry already as JSON text (the store keeps it so): nothing is re-parsed."""
     out.write('{"version": %d, "files": [' % VERSION)
     first = True
-    for entry in entries():
+    for text in raw() if raw is not None else (json.dumps(e, ensure_ascii=False) for e in entries()):
         out.write("\n  " if first else ",\n  ")
-        out.write(json.dumps(entry, ensure_ascii=False))
+        out.write(text)
         first = False
     out.write('\n], "summary": ')
     out.write(json.dumps(summary, ensure_ascii=False))

@@ -14,14 +14,14 @@ from typing import Any
 
 from clauselint.errors import ClauselintError
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 KEEP_RUNS = 10
 _CHUNK = 1024 * 1024
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS results(
-    sha256 TEXT NOT NULL, ruleset TEXT NOT NULL, result TEXT NOT NULL, created REAL NOT NULL,
+    sha256 TEXT NOT NULL, ruleset TEXT NOT NULL, result TEXT NOT NULL, digest TEXT NOT NULL, created REAL NOT NULL,
     PRIMARY KEY(sha256, ruleset)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS stats(
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL) WITHOUT ROWID;
@@ -53,12 +53,14 @@ class Store:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
             row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row is not None and row[0] != SCHEMA_VERSION:
+                # The store is a cache: an older layout is dropped and rebuilt, not migrated.
+                for table in ("results", "stats", "runs", "run_files", "meta"):
+                    self.db.execute(f"DROP TABLE IF EXISTS {table}")
+                self.db.executescript(_SCHEMA)
+                row = None
             if row is None:
                 self.db.execute("INSERT INTO meta VALUES('schema', ?)", (SCHEMA_VERSION,))
-            elif row[0] != SCHEMA_VERSION:
-                raise ClauselintError(
-                    f"base de résultats d'un autre format (schéma {row[0]}, attendu {SCHEMA_VERSION}) ; "
-                    "supprimez-la ou choisissez-en une autre avec --db", where=self.path)
         except sqlite3.DatabaseError as exc:
             raise ClauselintError(f"base de résultats illisible ({exc}) ; supprimez-la ou choisissez-en "
                                   "une autre avec --db", where=self.path) from None
@@ -107,8 +109,8 @@ class Store:
         return self.db.execute("SELECT 1 FROM results WHERE sha256=? AND ruleset=?", (sha256, ruleset)).fetchone() is not None
 
     def put_result(self, sha256: str, ruleset: str, entry: dict[str, Any]) -> None:
-        self.db.execute("INSERT OR REPLACE INTO results VALUES(?,?,?,?)",
-                        (sha256, ruleset, json.dumps(entry, ensure_ascii=False), time.time()))
+        self.db.execute("INSERT OR REPLACE INTO results VALUES(?,?,?,?,?)",
+                        (sha256, ruleset, json.dumps(entry, ensure_ascii=False), json.dumps(digest(entry)), time.time()))
 
     # --- runs ---
 
@@ -129,23 +131,55 @@ class Store:
         self.db.execute("UPDATE runs SET finished=? WHERE id=?", (time.time(), run))
         self.commit()
 
-    def entries(self, run: int) -> Iterator[dict[str, Any]]:
-        """The run's file entries in path order, read one at a time (never all in memory)."""
-        from clauselint.scan.analyse import error_entry
-
+    def _rows(self, run: int, column: str, only_findings: bool = False) -> Iterator[tuple[str, str | None, str | None]]:
         ruleset = self.db.execute("SELECT ruleset FROM runs WHERE id=?", (run,)).fetchone()[0]
         reader = sqlite3.connect(str(self.path), timeout=30)
         try:
-            query = ("SELECT f.path, f.error, r.result FROM run_files f LEFT JOIN results r "
-                     "ON r.sha256=f.sha256 AND r.ruleset=? WHERE f.run=? ORDER BY f.path")
-            for path, error, result in reader.execute(query, (ruleset, run)):
-                if result is not None:
-                    entry = json.loads(result)
-                else:
-                    entry = error_entry(error or "fichier non analysé (analyse interrompue)")
-                yield {"path": path, **entry}
+            query = (f"SELECT f.path, f.error, r.{column} FROM run_files f LEFT JOIN results r "
+                     "ON r.sha256=f.sha256 AND r.ruleset=? WHERE f.run=?")
+            if only_findings:
+                # The digest starts with the error and ends with the findings (see ``digest``).
+                query += """ AND NOT (r.digest IS NOT NULL AND r.digest LIKE '{"e": null,%' AND r.digest LIKE '%"f": []}')"""
+            yield from reader.execute(query + " ORDER BY f.path", (ruleset, run))
         finally:
             reader.close()
+
+    def entries(self, run: int, only_findings: bool = False) -> Iterator[dict[str, Any]]:
+        """The run's file entries in path order, read one at a time (never all in memory)."""
+        from clauselint.scan.analyse import error_entry
+
+        for path, error, result in self._rows(run, "result", only_findings):
+            if result is not None:
+                entry = json.loads(result)
+            else:
+                entry = error_entry(error or "fichier non analysé (analyse interrompue)")
+            yield {"path": path, **entry}
+
+    def raw_entries(self, run: int) -> Iterator[str]:
+        """Each entry as its JSON text with "path" first, without parsing the stored result."""
+        from clauselint.scan.analyse import error_entry
+
+        for path, error, result in self._rows(run, "result"):
+            if result is None:
+                result = json.dumps(error_entry(error or "fichier non analysé (analyse interrompue)"), ensure_ascii=False)
+            yield '{"path": ' + json.dumps(path, ensure_ascii=False) + ", " + result[1:]
+
+    def digests(self, run: int) -> Iterator[dict[str, Any]]:
+        """The small per-file digest the summary needs (see ``digest``)."""
+        for path, error, value in self._rows(run, "digest"):
+            if value is None:
+                yield {"path": path, "e": error or "fichier non analysé (analyse interrompue)", "firms": [], "f": []}
+            else:
+                yield {"path": path, **json.loads(value)}
+
+
+def digest(entry: dict[str, Any]) -> dict[str, Any]:
+    """What the summary and the exit code need from an entry, a few dozen bytes instead of kilobytes."""
+    return {
+        "e": entry.get("error"), "c": entry["authorship"]["consultant"], "m": entry["provenance_mention"]["present"],
+        "i": entry["insignia"]["present"], "firms": entry["authorship"]["firms"],
+        "f": [[f["code"], f["severity"], f.get("firms", [])] for f in entry["findings"]],
+    }
 
 
 def default_db() -> Path:

@@ -12,32 +12,30 @@ RULES = ("D301", "D302")
 Entries = Callable[[], Iterator[dict[str, Any]]]
 
 
-def summarise(entries: Entries, stats=None) -> dict[str, Any]:
+def summarise(digests: Entries, stats=None) -> dict[str, Any]:
+    """Figures from the per-file digests (clauselint.scan.store.digest), one streaming pass."""
     files = errors = consultant = mention = insignia = with_findings = 0
     by_rule: Counter = Counter()
+    by_severity: Counter = Counter()
     by_firm: dict[str, Counter] = {}
-    for entry in entries():
+    for item in digests():
         files += 1
-        if entry.get("error"):
+        if item.get("e"):
             errors += 1
             continue
-        if entry["authorship"]["consultant"]:
-            consultant += 1
-        if entry["provenance_mention"]["present"]:
-            mention += 1
-        if entry["insignia"]["present"]:
-            insignia += 1
-        codes = [f["code"] for f in entry["findings"]]
-        if codes:
-            with_findings += 1
-        by_rule.update(codes)
-        for firm in entry["authorship"]["firms"]:
+        consultant += bool(item["c"])
+        mention += bool(item["m"])
+        insignia += bool(item["i"])
+        with_findings += bool(item["f"])
+        by_rule.update(code for code, _severity, _firms in item["f"])
+        by_severity.update(severity for _code, severity, _firms in item["f"])
+        for firm in item["firms"]:
             counter = by_firm.setdefault(firm, Counter())
             counter["files"] += 1
             hit = False
-            for finding in entry["findings"]:
-                if firm in finding.get("firms", []):
-                    counter[finding["code"]] += 1
+            for code, _severity, firms in item["f"]:
+                if firm in firms:
+                    counter[code] += 1
                     hit = True
             if not hit:
                 counter["clean"] += 1
@@ -49,6 +47,7 @@ def summarise(entries: Entries, stats=None) -> dict[str, Any]:
         "insignia": insignia,
         "files_with_findings": with_findings,
         "findings": {code: by_rule.get(code, 0) for code in RULES},
+        "by_severity": {level: by_severity.get(level, 0) for level in ("error", "warning", "info")},
         "by_firm": {firm: {"files": c["files"], **{code: c.get(code, 0) for code in RULES}, "clean": c.get("clean", 0)}
                     for firm, c in sorted(by_firm.items(), key=lambda kv: (-kv[1]["files"], kv[0]))},
     }
@@ -58,12 +57,12 @@ def summarise(entries: Entries, stats=None) -> dict[str, Any]:
     return summary
 
 
-def at_or_above(entries: Entries, level: str) -> int:
+def at_or_above(summary: dict[str, Any], level: str) -> int:
     """How many findings reach ``level`` (the exit code's test)."""
     if level == "none":
         return 0
     floor = SEVERITY_RANK[level]
-    return sum(1 for e in entries() for f in e["findings"] if SEVERITY_RANK[f["severity"]] >= floor)
+    return sum(count for severity, count in summary["by_severity"].items() if SEVERITY_RANK[severity] >= floor)
 
 
 SIGNAL_FR = {
