@@ -75,7 +75,9 @@ def _parse_firms(data: Any, where: Path | str, source: str) -> list[Firm]:
 def builtin_firms() -> tuple[Firm, ...]:
     import yaml
 
-    return tuple(_parse_firms(yaml.safe_load(BUILTIN_FIRMS.read_text(encoding="utf-8")), BUILTIN_FIRMS, "intégrée"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10× faster
+    data = yaml.load(BUILTIN_FIRMS.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 — a safe loader
+    return tuple(_parse_firms(data, BUILTIN_FIRMS, "intégrée"))
 
 
 def firm_from_name(name: str, source: str) -> Firm:

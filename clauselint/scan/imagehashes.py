@@ -226,7 +226,8 @@ def load_references(path: Path) -> list[Reference]:
     from clauselint.errors import ConfigError
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506 — a safe loader
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ConfigError(f"empreintes de référence illisibles ({type(exc).__name__}) ; vérifiez le fichier", where=path) from None
     refs = []

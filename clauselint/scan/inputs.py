@@ -62,8 +62,10 @@ def _add(path: Path, found: Inputs, seen_files: set[str], explicit: bool) -> Non
         return
     if not explicit and path.name.startswith("."):
         return
+    # Folders are entered once each (see _walk), so only a given path or a linked file can
+    # repeat a file already listed; resolving every path would cost a syscall per component.
     try:
-        real = os.path.realpath(path)
+        real = os.path.realpath(path) if explicit or os.path.islink(path) else os.path.abspath(path)
     except OSError:
         real = str(path)
     if real in seen_files:
