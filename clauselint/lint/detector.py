@@ -30,16 +30,17 @@ from clauselint.nlp.sentences import split_sentences
 from clauselint.nlp.vectors import TfIdf, Vector, cosine, features, word_features
 
 # --- thresholds (measured on corpus/passages with bench/quality.py; see docs/detection.md) -----
-PRESENT_MIN_SIMILARITY = 0.12  # a compliant candidate this close to the positives is evidence
+PRESENT_MIN_SIMILARITY = 0.14  # a compliant candidate this close to the positives is evidence
 PRESENT_MIN_MARGIN = -0.02  # ... and not closer to the hard negatives than to the positives
-CONTRADICTED_MIN_SIMILARITY = 0.18  # an explicit contrary polarity (« n'est pas tenu de »)
+CONTRADICTED_MIN_SIMILARITY = 0.14  # an explicit contrary polarity (« n'est pas tenu de »)
 SOFT_CONTRADICTED_MIN_SIMILARITY = 0.40  # a bare statement of the opposite, similarity only
 SOFT_CONTRADICTED_MARGIN = 0.10
-STRUCTURAL_MIN_SIMILARITY = 0.05  # ... or this close when every anchor group and the polarity agree
+STRUCTURAL_MIN_SIMILARITY = 0.10  # ... or this close when every anchor group and the polarity agree
 CHEAP_MIN_SIMILARITY = 0.45  # pre-selection of a window missing one anchor group
 UNANCHORED_MIN_SIMILARITY = 0.30  # ... which must then be this close to the positives
 CONTRADICTION_WINS_AT = 0.60
 MAX_WINDOWS = 12
+OTHER_FAMILY_MARGIN = 0.05  # how much closer to another family's examples a sentence may be
 SAME_AS_EXAMPLE = 0.85  # cosine from which a sentence is taken as one of the positive examples  # candidate windows judged per family and document  # a contradiction outweighs presence from this confidence on
 
 SOFT = "proche des exemples contraires"
@@ -166,6 +167,9 @@ class FamilyDetector:
         self.bad_actions: set[str] = set()  # actions the contradicted examples state or permit
         self.matcher = None  # a spaCy Matcher over the clauses' patterns, set by build_detectors
         self._cheap_index: dict[str, list[tuple[int, float]]] | None = None
+        self._has_polarity_groups = any(a.polarity for a in self.anchors)
+        self.others: list[Example] = []  # the other families' positive examples (set by build_detectors)
+        self.others_contradicted: list[Example] = []  # ... and their contradicted examples
 
     # --- learning from the examples -------------------------------------------------------
 
@@ -191,12 +195,13 @@ class FamilyDetector:
         for e in self.contradicted:
             if e.polarity is None or e.analysed is None:
                 continue
-            for key in self._action_keys(e.analysed, e.polarity):
-                if e.polarity.state in (pol.FORBIDDEN, pol.WAIVED) and self.kind == OBLIGATION:
-                    self.required_count[key] += 1
-                elif e.polarity.state in (pol.REQUIRED, pol.PERMITTED, pol.REVERSED):
-                    self.bad_actions.add(key)
-        self.bad_actions -= {k for k in self.required_count if self.required_count[k] > 0}
+            if e.polarity.state == pol.FORBIDDEN and self.kind == OBLIGATION and e.polarity.negated_at is not None:
+                negated = e.analysed.toks[e.polarity.negated_at]
+                if negated.lemma not in pol.markers().function_lemmas:
+                    self.required_count[negated.lemma_key] += 1
+            elif e.polarity.state in (pol.REQUIRED, pol.PERMITTED, pol.REVERSED):
+                self.bad_actions.update(self._action_keys(e.analysed, e.polarity))
+        self.bad_actions -= {k for k in self.required_count if self.required_count[k] > self.forbidden_count[k]}
 
     def _action_keys(self, a: Analysed, p: pol.Polarity) -> set[str]:
         function_lemmas = pol.markers().function_lemmas
@@ -205,6 +210,12 @@ class FamilyDetector:
             if index is not None and a.toks[index].lemma not in function_lemmas:
                 keys.add(a.toks[index].lemma_key)
         return keys
+
+    def anchored_text(self, text: str) -> bool:
+        """Whether ``text`` hits every topic group of one of the family's clauses."""
+        keys = word_keys(text)
+        index, keyset = KeyIndex(keys), frozenset(keys)
+        return any(all(group_hit(g, index, keyset, self._group_keys[id(g)]) for g in a.topic) for a in self.anchors if a.topic)
 
     # --- stage 1: candidates ----------------------------------------------------------------
 
@@ -217,13 +228,18 @@ class FamilyDetector:
         """
         hits: list[dict[str, tuple[frozenset[int], frozenset[int], bool]] | None] = []
         for unit in units:
-            hits.append(self._unit_hits(unit) if unit.keyset & self.vocabulary else None)
+            hits.append(self._unit_hits(unit) if unit.keyset & self.vocabulary and not unit.filler else None)
         out: list[Window] = []
         for i, unit in enumerate(units):
             if hits[i] is None and (i + 1 >= len(units) or hits[i + 1] is None):
                 continue
-            spans = [(i,)] if hits[i] is not None else []
-            if i + 1 < len(units) and hits[i + 1] is not None and same_passage(unit, units[i + 1]):
+            spans = [(i,)] if hits[i] is not None and not unit.heading_like else []
+            if (
+                i + 1 < len(units)
+                and hits[i + 1] is not None
+                and not units[i + 1].heading_like
+                and same_passage(unit, units[i + 1])
+            ):
                 spans.append((i, i + 1))
             for span in spans:
                 window = self._window(span, hits, units, cheap_tfidf)
@@ -319,21 +335,52 @@ class FamilyDetector:
         finite = any(t.finite for a in analysed for t in a.toks)
         # Every anchor group hit and an explicit compliant polarity: similarity only has to rule
         # out the hard negatives.
-        structural = window.anchored and polarity_ok and verdict == "compliant" and (bool(polarity.markers) or self.kind == OBLIGATION)
+        # (for a ban only: an obligation's « doit » or « s'engage » is everywhere in a contract)
+        structural = (
+            self.kind == PROHIBITION
+            and window.anchored
+            and verdict == "compliant"
+            and ((window.polarity_hit and self._has_polarity_groups) or (bool(polarity.markers) and polarity.state in (pol.FORBIDDEN, pol.RESTRICTED)))
+        )
+        # A sentence closer to another family's examples than to this one's is about that family.
+        sim_other = max((cosine(vec, e.vector) for e in self.others), default=0.0) if self.others else 0.0
+        sim_other_con = max((cosine(vec, e.vector) for e in self.others_contradicted), default=0.0)
 
         if max((cosine(vec, e.vector) for e in self.positives), default=0.0) >= SAME_AS_EXAMPLE:
             verdict = "compliant"  # the library's own wording is never a contradiction
-        if verdict == "contrary" and sim_con >= CONTRADICTED_MIN_SIMILARITY and sim_con + 0.05 >= sim_neg:
-            conf = _scale(sim_con, CONTRADICTED_MIN_SIMILARITY, 0.55, 0.6, 0.97)
+        # A contradiction is read in one sentence: a neighbour's « ne … pas » is about something else.
+        single = len(analysed) == 1
+        # An explicit contrary polarity on a sentence that hits the anchors and is about the
+        # family (close to its positive or contradicted examples, not to its hard negatives).
+        rule_stated = not polarity.conditional and not polarity.buyer_subject
+        if polarity.state == pol.PERMITTED and polarity.subject is not None and polarity.subject not in pol.markers().contractor:
+            rule_stated = False  # « l'AMF peut procéder à un audit »: the permission is not the contractor's
+        if (
+            verdict == "contrary"
+            and single
+            and rule_stated
+            and window.anchored
+            and sim_con >= CONTRADICTED_MIN_SIMILARITY
+            and sim_con + 0.05 >= sim_neg
+            and (sim_pos >= sim_other - OTHER_FAMILY_MARGIN or sim_con >= sim_other)
+            and sim_con >= sim_other_con - OTHER_FAMILY_MARGIN
+            # « sans limitation de durée » may well be the buyer's licence: the sentence must read
+            # like the contradicted examples more than like the clause
+            and (polarity.state != pol.REVERSED or sim_con >= sim_pos)
+        ):
+            conf = _scale(sim_con, CONTRADICTED_MIN_SIMILARITY, 0.5, 0.6, 0.97)
             if sim_con < sim_pos:
-                conf -= 0.1
+                conf -= 0.05
             return Judgement(window, "contradicted", round(max(conf, 0.5), 3), sim_pos, sim_neg, sim_con, polarity, "polarité contraire")
         if (
             verdict in ("soft", "contrary")
+            and single
+            and rule_stated
             and finite
             and sim_con >= SOFT_CONTRADICTED_MIN_SIMILARITY
             and sim_con >= sim_pos + SOFT_CONTRADICTED_MARGIN
             and sim_con >= sim_neg + SOFT_CONTRADICTED_MARGIN
+            and sim_con >= sim_other_con
         ):
             conf = _scale(sim_con - sim_pos, SOFT_CONTRADICTED_MARGIN, 0.4, 0.55, 0.9)
             return Judgement(window, "contradicted", round(conf, 3), sim_pos, sim_neg, sim_con, polarity, SOFT)
@@ -345,6 +392,7 @@ class FamilyDetector:
             and has_predicate
             and sim_pos >= (STRUCTURAL_MIN_SIMILARITY if structural else PRESENT_MIN_SIMILARITY if window.anchored else UNANCHORED_MIN_SIMILARITY)
             and sim_pos - sim_neg >= PRESENT_MIN_MARGIN
+            and (structural or sim_pos >= sim_other - OTHER_FAMILY_MARGIN)
         ):
             conf = _scale(sim_pos, PRESENT_MIN_SIMILARITY, 0.5, 0.55, 0.98)
             conf += min(0.1, max(0.0, sim_pos - sim_neg) * 0.3)
@@ -377,12 +425,17 @@ class FamilyDetector:
         if state == pol.RESTRICTED:
             return "compliant"
         if state == pol.FORBIDDEN:
-            if action is not None and self.forbidden_count[action] > self.required_count[action]:
+            # Negating the obligation's own action (« ne mentionne pas ») contradicts it;
+            # negating its opposite (« ne conserve aucune donnée ») fulfils it.
+            if action is None:
+                return "neutral"
+            if self.forbidden_count[action] > self.required_count[action] or action in self.bad_actions:
                 return "compliant"
-            if action is not None and (self.required_count[action] > self.forbidden_count[action] or action in self.topic_keys):
+            if self.required_count[action] > 0:
                 return "contrary"
-            if action in self.bad_actions:
-                return "compliant"
+            plain_negation = not any(note.startswith(pol.PROHIBIT) for note in p.markers)
+            if action in self.topic_keys and plain_negation:
+                return "contrary"
             return "neutral"
         if state == pol.PERMITTED:
             return "contrary" if action in self.bad_actions else "soft"
@@ -486,6 +539,10 @@ def build_detectors(library) -> tuple[dict[str, FamilyDetector], TfIdf, TfIdf]:
     detectors: dict[str, FamilyDetector] = {}
     for family in FAMILY_IDS:
         det = FamilyDetector(family, clauses_by_family[family], raw[family], marker_stems)
+        # Another family's example that hits this family's anchors (a penalty « for a deliverable
+        # handed in without the mention ») is about this family too: not a counter-example.
+        det.others = [e for f in FAMILY_IDS if f != family for e in raw[f] if e.kind == "positive" and not det.anchored_text(e.text)]
+        det.others_contradicted = [e for f in FAMILY_IDS if f != family for e in raw[f] if e.kind == "contradicted" and not det.anchored_text(e.text)]
         for e in raw[family]:
             if e.analysed is not None:
                 focus = det.focus(e.analysed)

@@ -23,6 +23,8 @@ class Unit:
     location: Location
     keys: list[str]
     keyset: frozenset[str]
+    heading_like: bool = False  # a heading: evidence only with the sentence that follows
+    filler: bool = False  # dot leaders of a table of contents or a form to fill in: never evidence
     _index: KeyIndex | None = field(default=None, repr=False)
 
     @property
@@ -54,6 +56,9 @@ def document_units(document: Document) -> list[Unit]:
             if not text:
                 continue
             keys = word_keys(text)
+            letters = [c for c in text if c.isalpha()]
+            filler = "....." in text or "……" in text or "_____" in text
+            heading_like = block.kind == "heading" or (len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.6 * len(letters))
             units.append(
                 Unit(
                     index=len(units),
@@ -64,6 +69,8 @@ def document_units(document: Document) -> list[Unit]:
                     location=_location(block, block.text, start),
                     keys=keys,
                     keyset=frozenset(keys),
+                    heading_like=heading_like,
+                    filler=filler,
                 )
             )
     return units

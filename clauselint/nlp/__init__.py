@@ -1,0 +1,1 @@
+"""The French NLP layer: spaCy pipeline, sentences, lexical keys, polarity, similarity."""

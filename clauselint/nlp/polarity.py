@@ -72,6 +72,9 @@ class Markers:
     restriction_phrases: tuple[Phrase, ...]
     reversal_phrases: tuple[Phrase, ...]
     function_lemmas: frozenset[str]
+    conditions: frozenset[str] = frozenset()
+    buyer: frozenset[str] = frozenset()
+    contractor: frozenset[str] = frozenset()
     context: dict[str, Any] = field(default_factory=dict)
 
     def modal_of(self, lemma: str, lower: str) -> str | None:
@@ -109,6 +112,9 @@ def markers() -> Markers:
         restriction_phrases=tuple(_phrase(p) for p in raw["restriction_phrases"]),
         reversal_phrases=tuple(_phrase(p) for p in raw["reversal_phrases"]),
         function_lemmas=frozenset(raw["function_lemmas"]),
+        conditions=frozenset(fold(w) for w in raw["conditions"]),
+        buyer=frozenset(w for b in raw["buyer"] for w in (b, fold(b))),
+        contractor=frozenset(w for b in raw["contractor"] for w in (b, fold(b))),
         context=raw.get("context", {}),
     )
 
@@ -151,6 +157,9 @@ class Polarity:
     action: int | None  # index of the action's token (the lowest verb above the focus)
     markers: list[str] = field(default_factory=list)  # what decided, for explanations and debugging
     negated_at: int | None = None  # the token whose negation decided (« conserve » in « ne conserve aucune »)
+    conditional: bool = False  # the markers sit in a hypothesis (« si », « lorsque », « à moins que »)
+    subject: str | None = None  # lemma of the subject of the marked predicate, when there is one
+    buyer_subject: bool = False  # the subject of the marked predicate is the buyer (« l'administration peut »)
 
 
 def _negation(a: Analysed, node: Tok, m: Markers) -> tuple[list[int], bool]:
@@ -177,6 +186,8 @@ def _negation(a: Analysed, node: Tok, m: Markers) -> tuple[list[int], bool]:
         word = low(child)
         if word in m.ne:
             positions.append(child.i)
+        elif word == "non" and node.pos not in ("VERB", "ADJ", "AUX"):
+            continue  # « la non-production de ce document »: a noun, not a negated predicate
         elif word in m.strong_negation or (word in m.weak_negation and has_ne):
             strong = True
             positions.append(child.i)
@@ -231,19 +242,28 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
     state = AFFIRM
     action: int | None = None
     negated_at: int | None = None
+    conditional = False
+    buyer_subject = False
+    subject: str | None = None
     notes: list[str] = []
     chain = a.chain(focus)
     # A table row flattened to « Usage du logo | Interdit au titulaire » has two roots: the
     # other roots govern the focus too.
-    chain += [t.i for t in a.toks if t.dep == "ROOT" and t.i not in chain and t.pos in ("VERB", "ADJ", "AUX")]
+    if not any(a.toks[i].pos in ("VERB", "AUX", "ADJ") for i in chain):
+        root = chain[-1]
+        chain += [t.i for t in a.toks if t.dep == "ROOT" and t.i > root and t.pos in ("VERB", "ADJ", "AUX")]
     for node_i in chain:
         node = a.toks[node_i]
         if action is None and node.pos in ("VERB", "AUX") and node.lemma not in m.function_lemmas:
             action = node_i
         negs, restrictive = _negation(a, node, m)
+        children = a.children(node_i)
+        marked_here = False
         if restrictive:
             notes.append("ne … que")
         modal = m.modal_of(node.lemma, fold(node.lower)) if node.pos not in ("PUNCT", "DET", "ADP") else None
+        if modal == OBLIGE and fold(node.lower) in m.tenu and not _followed_by(a, node_i, ("de", "d", "a", "au", "aux")):
+            modal = None  # « tenu pour responsable », « tenue des comités »: not « tenu de »
         modal_pos = node_i
         if modal is None:
             for child in a.children(node_i):
@@ -265,7 +285,14 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
                 state = _NEGATE[state]
                 negated_at = node_i
                 notes.append(f"négation de « {node.text} »")
+                conditional = conditional or _is_conditional(a, children, m)
+                buyer_subject = buyer_subject or _buyer_subject(a, node_i, children, m)
             continue
+        conditional = conditional or _is_conditional(a, children, m)
+        buyer_subject = buyer_subject or _buyer_subject(a, node_i, children, m)
+        found_subject = _subject(a, node_i, children)
+        if found_subject is not None:
+            subject = found_subject.lemma
         if modal_pos == node_i:
             action_negs, modal_negs = [], negs
         else:
@@ -284,7 +311,35 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
             state = _NEGATE[state]
             negated_at = node_i
             notes.append(f"négation de « {node.text} »")
-    return Polarity(state=_RESULT[state], action=action, markers=notes, negated_at=negated_at)
+    return Polarity(state=_RESULT[state], action=action, markers=notes, negated_at=negated_at,
+                    conditional=conditional, buyer_subject=buyer_subject, subject=subject)
+
+
+def _subject(a: Analysed, node_i: int, children: list[Tok]) -> Tok | None:
+    node = a.toks[node_i]
+    subjects = [c for c in children if c.dep.startswith("nsubj")]
+    if not subjects and node.dep in ("xcomp", "conj") and node.head != node_i:
+        subjects = [c for c in a.children(node.head) if c.dep.startswith("nsubj")]
+    return subjects[0] if subjects else None
+
+
+def _is_conditional(a: Analysed, children: list[Tok], m: Markers) -> bool:
+    return any(c.dep == "mark" and (fold(c.lower).rstrip("'") in m.conditions or c.lemma in m.conditions) for c in children)
+
+
+def _buyer_subject(a: Analysed, node_i: int, children: list[Tok], m: Markers) -> bool:
+    """Whether the predicate's subject names the buyer (« l'administration », « l'acheteur »)."""
+    subject = _subject(a, node_i, children)
+    for subject in [subject] if subject is not None else []:
+        words = {subject.lemma, fold(subject.lower)}
+        words |= {fold(c.lower) for c in a.children(subject.i) if c.dep in ("amod", "nmod", "flat:name", "fixed")}
+        if words & m.buyer:
+            return True
+    return False
+
+
+def _followed_by(a: Analysed, i: int, words: tuple[str, ...]) -> bool:
+    return i + 1 < len(a.toks) and fold(a.toks[i + 1].lower).rstrip("'") in words
 
 
 _STRENGTH = {REQUIRED: 0, FORBIDDEN: 1, PERMITTED: 1, WAIVED: 2, RESTRICTED: 1, REVERSED: 3}
@@ -295,4 +350,5 @@ def _combine(results: list[Polarity]) -> Polarity:
     marked = [p for p in results if p.markers]
     pool = marked or results
     best = max(pool, key=lambda p: (_STRENGTH[p.state], len(p.markers)))
-    return Polarity(state=best.state, action=best.action, markers=list(best.markers), negated_at=best.negated_at)
+    return Polarity(state=best.state, action=best.action, markers=list(best.markers), negated_at=best.negated_at,
+                    conditional=best.conditional, buyer_subject=best.buyer_subject, subject=best.subject)
