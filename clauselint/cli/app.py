@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from clauselint import __version__
-from clauselint.cli import cmd_assemble, cmd_classify, cmd_clauses, cmd_init, cmd_lint, cmd_rule, cmd_scan
+from clauselint.cli import cmd_assemble, cmd_classify, cmd_clauses, cmd_fix, cmd_init, cmd_lint, cmd_rule, cmd_scan
 from clauselint.cli.french_help import install as _install_french_help
 
 _install_french_help()
@@ -73,6 +73,7 @@ app.command("lint", epilog=cmd_lint.EPILOG)(cmd_lint.lint)
 app.command("init", epilog=cmd_init.EPILOG)(cmd_init.init)
 app.command("assemble", epilog=cmd_assemble.EPILOG)(cmd_assemble.assemble)
 app.command("scan", epilog=cmd_scan.EPILOG)(cmd_scan.scan)
+app.command("fix", epilog=cmd_fix.EPILOG)(cmd_fix.fix)
 
 
 def main() -> None:
