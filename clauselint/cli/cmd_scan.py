@@ -145,9 +145,9 @@ def scan(
                 writer(entries, summary, buffer)
                 typer.echo(buffer.getvalue(), nl=False)
         else:
-            from clauselint.scan.output import atomic_text
+            from clauselint.atomic import open_atomic
 
-            with atomic_text(output) as handle:
+            with open_atomic(output) as handle:
                 writer(entries, summary, handle)
             typer.echo(f"rapport écrit dans {output} ({summary['files']} fichiers, "
                        f"{summary['findings']['D301']} D301, {summary['findings']['D302']} D302)", err=True)
