@@ -722,3 +722,43 @@ def test_odt_is_converted_when_libreoffice_is_there(tmp_path, cli):
     if "Rien à corriger" not in result.stdout:
         assert zipfile.is_zipfile(output)
         assert paragraph_texts(reject_all(document_xml(output)))  # a Word document with the original text
+
+
+def test_existing_bis_article_is_followed_by_ter(tmp_path, cli):
+    doc = open_docx()
+    articles = [("Article 1 – Objet", "Le marché porte sur des prestations de conseil (code 33.04.09)."),
+                ("Article 2 – Confidentialité", "Le titulaire est tenu au secret professionnel sur toutes les "
+                 "informations dont il a connaissance à l'occasion du marché."),
+                ("Article 2 bis – Sécurité", "Le titulaire respecte la politique de sécurité de l'administration."),
+                ("Article 3 – Litiges", "Tout différend relève du tribunal administratif compétent.")]
+    for heading, text in articles:
+        doc.add_paragraph(heading, style="Heading 1")
+        doc.add_paragraph(text)
+    source = tmp_path / "bis.docx"
+    doc.save(source)
+    output = tmp_path / "bis.corrige.docx"
+    result = cli("fix", source, "-o", output, *CONTEXT_OPTIONS, "--only", "data-destruction", "--format", "json")
+    assert result.exit_code == 0, result.output
+    [change] = json.loads(result.stdout)["changes"]
+    assert change["heading"] == "Article 2 ter – Destruction systématique des données en fin de marché"
+    assert change["anchor"] == "Article 2 bis – Sécurité"
+    root = document_xml(output)
+    [p] = inserted_headings(root)
+    assert heading_before(root, p) == "Article 2 bis – Sécurité"
+
+
+def test_document_without_articles_gets_the_clause_at_its_end(tmp_path, cli, library):
+    doc = open_docx()
+    doc.add_paragraph("Le marché porte sur des prestations de conseil en stratégie numérique (code 33.04.01).")
+    doc.add_paragraph("Le titulaire remet un rapport final au terme de la mission.")
+    source = tmp_path / "plat.docx"
+    doc.save(source)
+    output = tmp_path / "plat.corrige.docx"
+    result = cli("fix", source, "-o", output, *CONTEXT_OPTIONS, "--only", "C107", "--format", "json")
+    assert result.exit_code == 0, result.output
+    [change] = json.loads(result.stdout)["changes"]
+    assert change["position"] == "end" and change["anchor"] is None
+    texts = paragraph_texts(accept_all(document_xml(output)))
+    clause = paragraphs(render_clause(library.get("data-destruction")))
+    assert texts[:2] == paragraph_texts(document_xml(source))[:2]
+    assert texts[2:] == ["Destruction systématique des données en fin de marché", *clause]

@@ -212,7 +212,8 @@ class DocxPackage:
         for name, content in self.data.items():
             if not name.endswith(".xml") or not name.startswith("word/"):
                 continue
-            for match in re.finditer(rb'w:id="(-?\d+)"', content):
+            # Any prefix: a part may bind the WordprocessingML namespace to another one than « w ».
+            for match in re.finditer(rb'(?<![\w-])(?:[A-Za-z_][\w.-]*:)?id="(\d+)"', content):
                 highest = max(highest, int(match.group(1)))
         return highest
 
@@ -379,16 +380,21 @@ class DocxPackage:
         else:
             first.insert(0, start)
         last.append(etree.Element(w("commentRangeEnd"), {w("id"): cid}))
-        last.append(self._reference(cid, inserted))
+        last.append(self.reference(cid, inserted))
 
-    def anchor_comment_on_runs(self, first: etree._Element, last: etree._Element, cid: str) -> None:
-        """Comment range around sibling elements ``first``..``last`` inside one paragraph."""
+    def anchor_comment_on_runs(self, first: etree._Element, last: etree._Element, cid: str,
+                               end_paragraph: etree._Element | None = None, inserted: bool = False) -> None:
+        """Comment range from before ``first`` to after ``last`` (sibling runs or changes), or to the
+        end of ``end_paragraph`` when given (a range closing in inserted paragraphs)."""
         first.addprevious(etree.Element(w("commentRangeStart"), {w("id"): cid}))
         end = etree.Element(w("commentRangeEnd"), {w("id"): cid})
-        last.addnext(end)
-        end.addnext(self._reference(cid, False))
+        if end_paragraph is not None:
+            end_paragraph.append(end)
+        else:
+            last.addnext(end)
+        end.addnext(self.reference(cid, inserted))
 
-    def _reference(self, cid: str, inserted: bool) -> etree._Element:
+    def reference(self, cid: str, inserted: bool) -> etree._Element:
         run = etree.Element(w("r"))
         rpr = etree.SubElement(run, w("rPr"))
         etree.SubElement(rpr, w("rStyle"), {w("val"): "CommentReference"})
@@ -450,12 +456,6 @@ class DocxPackage:
                 break
             node = following
         return deletion
-
-    def insert_runs_after(self, element: etree._Element, rpr: etree._Element | None, text: str) -> etree._Element:
-        ins = self._change("ins")
-        ins.append(make_run(rpr, text))
-        element.addnext(ins)
-        return ins
 
 
 def _split(run: etree._Element, piece: etree._Element, offset: int) -> etree._Element | None:

@@ -21,6 +21,7 @@ from clauselint.fix.docx_edit import (
     first_text_run_properties,
     has_numbering,
     paragraph_properties,
+    paragraph_text,
     w,
 )
 from clauselint.fix.placement import Article, ManualNumber, Outline, article_is_automatic, build_outline, numbered_title
@@ -331,14 +332,10 @@ class _Fixer:
             for element in candidate.elements[1:]:
                 if element.tag != w("p") or id(element) in heading_elements or has_numbering(element):
                     continue
-                from clauselint.fix.docx_edit import paragraph_text
-
                 if paragraph_text(element):
                     return paragraph_properties(element), first_text_run_properties(element)
         for element in self.outline.children:
             if element.tag == w("p") and id(element) not in heading_elements and not has_numbering(element):
-                from clauselint.fix.docx_edit import paragraph_text
-
                 if paragraph_text(element):
                     return paragraph_properties(element), first_text_run_properties(element)
         return None, None
@@ -549,18 +546,15 @@ class _Fixer:
             for element in new:
                 after.addnext(element)
                 after = element
-            deletions[0].addprevious(_range_start(cid))
-            new[-1].append(_range_end(cid))
-            new[-1].append(self.package._reference(cid, inserted=True))
+            self.package.anchor_comment_on_runs(deletions[0], deletions[-1], cid, end_paragraph=new[-1],
+                                                inserted=True)
             action = "remplacement"
         else:
             first, last = located[0], located[-1]
             first_runs = self.package.isolate(first.paragraph, first.start, first.end)
             last_runs = self.package.isolate(last.paragraph, last.start, last.end) if last is not first else first_runs
-            if first_runs and last_runs:
-                first_runs[0].addprevious(_range_start(cid))
-                last_runs[-1].addnext(_range_end(cid))
-                last_runs[-1].getnext().addnext(self.package._reference(cid, inserted=False))
+            if first_runs and last_runs and first.paragraph is last.paragraph:
+                self.package.anchor_comment_on_runs(first_runs[0], last_runs[-1], cid)
             else:
                 self.package.anchor_comment(first.paragraph, last.paragraph, cid, inserted=False)
             action = "commentaire"
@@ -569,16 +563,4 @@ class _Fixer:
             action=action, anchor=located[0].section, position="at", heading=None,
             text=proposal, sentence=sentence, note=note,
         ))
-
-
-def _range_start(cid: str) -> "etree._Element":
-    from lxml import etree
-
-    return etree.Element(w("commentRangeStart"), {w("id"): cid})
-
-
-def _range_end(cid: str) -> "etree._Element":
-    from lxml import etree
-
-    return etree.Element(w("commentRangeEnd"), {w("id"): cid})
 
