@@ -762,3 +762,19 @@ def test_document_without_articles_gets_the_clause_at_its_end(tmp_path, cli, lib
     clause = paragraphs(render_clause(library.get("data-destruction")))
     assert texts[:2] == paragraph_texts(document_xml(source))[:2]
     assert texts[2:] == ["Destruction systématique des données en fin de marché", *clause]
+
+
+def test_the_contracts_category_reaches_the_clause_text(tmp_path, cli):
+    doc = open_docx()
+    doc.add_paragraph("Article 1 – Objet", style="Heading 1")
+    doc.add_paragraph("Le marché porte sur la maintenance applicative des applications de gestion.")
+    source = tmp_path / "pilotage.docx"
+    doc.save(source)
+    sentence = "Les prestations sont pilotées et encadrées sous la responsabilité du directeur du numérique du ministère."
+    texts = {}
+    for category in ("2", "3"):
+        result = cli("fix", source, "--dry-run", "--format", "json", "--only", "steering", "--categorie", category,
+                     "--non-agile", "--sans-donnees-personnelles")
+        [change] = json.loads(result.stdout)["changes"]
+        texts[category] = " ".join(change["text"])
+    assert sentence in texts["3"] and sentence not in texts["2"]

@@ -387,7 +387,7 @@ class _Fixer:
         heading_ppr = paragraph_properties(heading_model) if heading_model is not None else None
         heading_rpr = first_text_run_properties(heading_model) if heading_model is not None else None
         body_ppr, body_rpr = self._body_model(anchor)
-        text = self.options.values.render(clause)
+        text = self.options.values.render(clause, self.report.context.category)
         new: list["etree._Element"] = [package.new_paragraph(heading_ppr, heading_rpr, heading_text)]
         shown: list[str] = []
         bullet_ppr = None
@@ -497,7 +497,7 @@ class _Fixer:
             self.skipped.append(Skipped(family, code, "phrase contradictoire introuvable dans le corps du document "
                                         "(note, en-tête ou zone de texte ?) : corrigez-la à la main"))
             return
-        text = self.options.values.render(clause)
+        text = self.options.values.render(clause, self.report.context.category)
         from clauselint.library.render import paragraphs as clause_paragraphs
 
         proposal = clause_paragraphs(text)

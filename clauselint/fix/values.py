@@ -28,9 +28,12 @@ class RenderValues:
     conditions: dict[str, bool] | None = None
     spec_path: Path | None = None
 
-    def render(self, clause: "Clause") -> str:
+    def render(self, clause: "Clause", category: int | None = None) -> str:
+        """The clause's text; ``category`` (the contract's, from the analysis) fills « categorie »
+        unless the spec or --set gave it."""
         context = dict(self.context)
-        # A clause may read the category; the analysis' category is the contract's.
+        if category is not None:
+            context.setdefault("categorie", category)
         return render_clause(clause, self.overrides.get(clause.id), context)
 
 
