@@ -298,3 +298,55 @@ def test_corpus_passages(linter, family):
     accuracy = 1 - len(misses) / len(items)
     assert accuracy >= ACCURACY_FLOOR, f"{family}: accuracy {accuracy:.2f}\n" + "\n".join(misses)
     assert false_contra <= FALSE_CONTRADICTIONS_MAX, "\n".join(misses)
+
+
+# --- the validate hook --------------------------------------------------------------------------
+
+_WEAK_CLAUSE = """---
+id: logo-autorise
+family: insignia
+title: Usage du logo
+version: 1
+basis: ["Circulaire n° 6391/SG du 7 février 2023, § 5.2"]
+applies: {categories: [1, 2, 3], documents: [ccap]}
+detect:
+  anchors:
+    - [logo, signe distinctif, charte graphique]
+    - [utiliser, usage, reproduire, interdire]
+  positive:
+    - "Le titulaire s'interdit d'utiliser le logo de l'administration."
+    - "Toute reproduction du logo de l'acheteur par le titulaire est interdite."
+    - "Les consultants ne font aucun usage de la charte graphique du ministère."
+  negative:
+    - "Le candidat fait figurer son propre logo sur son offre."
+    - "Le site respecte la charte graphique de l'État et affiche son logo."
+  contradicted:
+    - "Le titulaire est autorisé à utiliser le logo du ministère."
+---
+Le titulaire est autorisé à utiliser librement le logo et la charte graphique de l'administration sur ses documents.
+"""
+
+
+def test_validate_hook_reports_a_clause_its_own_detector_does_not_find(tmp_path):
+    from clauselint.library import load_library
+    from clauselint.library.validate import validate_library
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "logo-autorise.md").write_text(_WEAK_CLAUSE, encoding="utf-8")
+    lib = load_library([folder], include_builtin=False)
+    assert validate_library(lib, require_all_families=False).problems == []
+    report = validate_library(lib, require_all_families=False, detect=True)
+    assert report.problems == [
+        f"{folder / 'logo-autorise.md'}: le vérificateur juge la clause elle-même contredite (famille « insignia », "
+        "interdiction d'utiliser les signes distinctifs de l'administration) ; ajoutez à « detect » des exemples "
+        "positifs ou des ancres qui couvrent sa formulation"
+    ]
+
+
+def test_validate_hook_passes_on_the_builtin_library(library):
+    from clauselint.library.validate import validate_library
+
+    report = validate_library(library, detect=True)
+    assert report.problems == []
+    assert report.detection_note.endswith("le vérificateur reconnaît le texte de chaque clause")

@@ -19,7 +19,8 @@ class ValidationReport:
     detection_note: str = ""
 
 
-def validate_library(library: Library, require_all_families: bool = True) -> ValidationReport:
+def validate_library(library: Library, require_all_families: bool = True, detect: bool = False) -> ValidationReport:
+    """``detect=True`` also runs the linter on each clause's own text (loads spaCy: seconds)."""
     report = ValidationReport()
     if require_all_families:
         missing = [f for f in FAMILY_IDS if f not in library.families_covered()]
@@ -30,6 +31,11 @@ def validate_library(library: Library, require_all_families: bool = True) -> Val
     report.detection_note = (
         " ; chaque exemple positif ou contredit, et le texte de chaque clause, touche tous ses groupes d'ancres"
     )
+    if detect and not report.problems:
+        from clauselint.lint.selfcheck import detection_problems
+
+        report.problems.extend(detection_problems(library))
+        report.detection_note += " ; le vérificateur reconnaît le texte de chaque clause"
     return report
 
 

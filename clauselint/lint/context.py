@@ -7,10 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from clauselint.documents.model import Location
-from clauselint.nlp.lexical import fold, stem
+from clauselint.nlp.lexical import NEG, key, words
 
 _CODE_RE = re.compile(r"(?<![\d.,])33[ .,\u00a0\u202f]?04[ .,\u00a0\u202f]?(\d{2})(?![\d])")
-_NEGATION_BEFORE = frozenset({"ne", "n", "pas", "aucun", "aucune", "sans", "hors", "nul", "nulle", "exclu", "exclue"})
 DEFAULT = "par défaut"
 OPTION = "option"
 
@@ -65,7 +64,7 @@ class _Signal:
 def _signals(spec: dict) -> list[_Signal]:
     out = []
     for name, phrases in spec["signals"].items():
-        out.append(_Signal(name, tuple(tuple(stem(w) for w in re.findall(r"[^\W_]+", fold(p))) for p in phrases)))
+        out.append(_Signal(name, tuple(tuple(key(w) for w, _, _ in words(p)) for p in phrases)))
     return out
 
 
@@ -75,17 +74,16 @@ def find_signals(units: Sequence, spec: dict) -> list[tuple[str, Location]]:
     first_words = {phrase[0] for s in signals for phrase in s.words if phrase}
     found: dict[str, Location] = {}
     for unit in units:
-        folded = re.findall(r"[^\W_]+", fold(unit.text))
-        words = [stem(w) for w in folded]
-        if not first_words.intersection(words):
+        if not first_words & unit.keyset:
             continue
+        words = unit.keys  # stems, negation words as NEG (see clauselint.nlp.lexical)
         for signal in signals:
             if signal.name in found:
                 continue
             for phrase in signal.words:
                 n = len(phrase)
                 for i in range(len(words) - n + 1):
-                    if tuple(words[i : i + n]) == phrase and not _NEGATION_BEFORE.intersection(folded[max(0, i - 6) : i]):
+                    if tuple(words[i : i + n]) == phrase and NEG not in words[max(0, i - 6) : i]:
                         found[signal.name] = unit.location
                         break
                 if signal.name in found:

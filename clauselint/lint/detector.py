@@ -311,8 +311,14 @@ class FamilyDetector:
     # --- stage 2: judgement ---------------------------------------------------------------
 
     def focus(self, a: Analysed) -> list[int]:
-        found = [t.i for t in a.toks if t.pos not in ("PUNCT", "DET", "ADP") and (t.key in self.topic_keys or t.lemma_key in self.topic_keys)]
-        return found
+        m = pol.markers()
+        return [
+            t.i
+            for t in a.toks
+            if t.pos not in ("PUNCT", "DET", "ADP", "AUX")
+            and (t.key in self.topic_keys or t.lemma_key in self.topic_keys)
+            and t.lemma not in m.function_lemmas  # « pouvoir » of « pouvoir adjudicateur » is not the topic
+        ]
 
     def judge(self, window: Window, analysed: Sequence[Analysed], tfidf: TfIdf, function_lemmas: frozenset[str], pattern_hit: bool) -> Judgement:
         bag: Counter[str] = Counter()
@@ -346,8 +352,8 @@ class FamilyDetector:
         sim_other = max((cosine(vec, e.vector) for e in self.others), default=0.0) if self.others else 0.0
         sim_other_con = max((cosine(vec, e.vector) for e in self.others_contradicted), default=0.0)
 
-        if max((cosine(vec, e.vector) for e in self.positives), default=0.0) >= SAME_AS_EXAMPLE:
-            verdict = "compliant"  # the library's own wording is never a contradiction
+        if max((cosine(vec, e.vector) for e in self.positives if e.kind == "positive"), default=0.0) >= SAME_AS_EXAMPLE:
+            verdict = "compliant"  # a positive example's own wording is never a contradiction
         # A contradiction is read in one sentence: a neighbour's « ne … pas » is about something else.
         single = len(analysed) == 1
         # An explicit contrary polarity on a sentence that hits the anchors and is about the

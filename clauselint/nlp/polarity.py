@@ -245,6 +245,7 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
     conditional = False
     buyer_subject = False
     subject: str | None = None
+    lexical: int | None = None  # the last content verb met on the way up (what a modal bears on)
     notes: list[str] = []
     chain = a.chain(focus)
     # A table row flattened to « Usage du logo | Interdit au titulaire » has two roots: the
@@ -256,6 +257,9 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
         node = a.toks[node_i]
         if action is None and node.pos in ("VERB", "AUX") and node.lemma not in m.function_lemmas:
             action = node_i
+        is_modal_node = m.modal_of(node.lemma, fold(node.lower)) is not None
+        if node.pos in ("VERB", "NOUN", "ADJ") and node.lemma not in m.function_lemmas and not is_modal_node:
+            lexical = node_i
         negs, restrictive = _negation(a, node, m)
         children = a.children(node_i)
         marked_here = False
@@ -309,7 +313,9 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
         notes.append(f"{modal} ({a.toks[min(modal_pos, len(a.toks) - 1)].text if modal_pos < len(a.toks) else node.text})")
         if modal_negs:
             state = _NEGATE[state]
-            negated_at = node_i
+            # « ne peut être délégué »: what is negated is the delegation, not « pouvoir »
+            governed = [c.i for c in children if c.dep == "xcomp" and c.pos in ("VERB", "AUX", "ADJ")]
+            negated_at = governed[0] if governed else (lexical if lexical is not None and lexical != node_i else node_i)
             notes.append(f"négation de « {node.text} »")
     return Polarity(state=_RESULT[state], action=action, markers=notes, negated_at=negated_at,
                     conditional=conditional, buyer_subject=buyer_subject, subject=subject)
