@@ -13,7 +13,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-install: $(STAMP)
+# The State design system (DSFR) served by `clauselint serve`: fetched from npm at build time,
+# never at run time, never committed (scripts/build_dsfr.py; without npm the app uses its own stylesheet).
+DSFR_STAMP := clauselint/web/static/dsfr/VERSION
+
+$(DSFR_STAMP): scripts/build_dsfr.py
+	$(PYTHON) scripts/build_dsfr.py
+
+install: $(STAMP) $(DSFR_STAMP)
 
 test: install
 	$(BIN)/python -m pytest -q

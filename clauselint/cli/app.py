@@ -11,6 +11,7 @@ from typer.core import TyperGroup
 
 from clauselint import __version__
 from clauselint.cli import cmd_assemble, cmd_classify, cmd_clauses, cmd_fix, cmd_init, cmd_lint, cmd_rule, cmd_scan
+from clauselint.cli import cmd_serve
 from clauselint.cli.french_help import install as _install_french_help
 
 _install_french_help()
@@ -73,6 +74,7 @@ app.command("lint", epilog=cmd_lint.EPILOG)(cmd_lint.lint)
 app.command("init", epilog=cmd_init.EPILOG)(cmd_init.init)
 app.command("assemble", epilog=cmd_assemble.EPILOG)(cmd_assemble.assemble)
 app.command("scan", epilog=cmd_scan.EPILOG)(cmd_scan.scan)
+app.command("serve", epilog=cmd_serve.EPILOG)(cmd_serve.serve)
 app.command("fix", epilog=cmd_fix.EPILOG)(cmd_fix.fix)
 
 
