@@ -139,10 +139,28 @@ def bench_passages(linter, misses: bool) -> None:
                 cross_fp[status.family].append(f"{pid}→{status.status}")
     extra = {f: f"x-fam: {len(v)}" for f, v in cross_fp.items()}
     print_table(f"(1) corpus/passages — {len(items)} passages, {seconds:.1f} s", scores, misses, extra)
+    print_calibration(items, analyses)
     if misses and cross_fp:
         print("  other families' passages found present/contradicted:")
         for f, v in cross_fp.items():
             print(f"    {f}: {', '.join(v)}")
+
+
+def print_calibration(items, analyses) -> None:
+    """Accuracy of the passage's own family status by confidence bucket (is 0.8 right 80 % of the time?)."""
+    buckets: dict[tuple[str, int], list[bool]] = defaultdict(list)
+    for (family, _pid, expected, _text), analysis in zip(items, analyses):
+        status = analysis.status(family)
+        bucket = min(4, int((status.confidence - 0.5) * 10)) if status.confidence >= 0.5 else 0
+        buckets[(status.status, bucket)].append(status.status == expected)
+    print("  calibration (passages, own family): status, confidence bucket → share right (n)")
+    for state in ("present", "missing", "contradicted"):
+        cells = []
+        for b in range(5):
+            hits = buckets.get((state, b), [])
+            low = 0.5 + b / 10
+            cells.append(f"{low:.1f}+ {sum(hits) / len(hits):4.0%} ({len(hits)})" if hits else f"{low:.1f}+    - (0)")
+        print(f"    {state:12s} " + "  ".join(cells))
 
 
 def bench_contracts(linter, misses: bool) -> None:

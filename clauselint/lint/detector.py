@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from clauselint.errors import LibraryError
@@ -39,7 +40,7 @@ STRUCTURAL_MIN_SIMILARITY = 0.10  # ... or this close when every anchor group an
 CHEAP_MIN_SIMILARITY = 0.45  # pre-selection of a window missing one anchor group
 UNANCHORED_MIN_SIMILARITY = 0.30  # ... which must then be this close to the positives
 CONTRADICTION_WINS_AT = 0.60
-MAX_WINDOWS = 12
+MAX_WINDOWS = 8
 OTHER_FAMILY_MARGIN = 0.05  # how much closer to another family's examples a sentence may be
 SAME_AS_EXAMPLE = 0.85  # cosine from which a sentence is taken as one of the positive examples  # candidate windows judged per family and document  # a contradiction outweighs presence from this confidence on
 
@@ -213,8 +214,7 @@ class FamilyDetector:
 
     def anchored_text(self, text: str) -> bool:
         """Whether ``text`` hits every topic group of one of the family's clauses."""
-        keys = word_keys(text)
-        index, keyset = KeyIndex(keys), frozenset(keys)
+        index, keyset = _indexed(text)
         return any(all(group_hit(g, index, keyset, self._group_keys[id(g)]) for g in a.topic) for a in self.anchors if a.topic)
 
     # --- stage 1: candidates ----------------------------------------------------------------
@@ -449,6 +449,12 @@ class FamilyDetector:
         if action in self.bad_actions:
             return "soft"
         return "compliant"
+
+
+@lru_cache(maxsize=4096)
+def _indexed(text: str) -> tuple[KeyIndex, frozenset[str]]:
+    keys = word_keys(text)
+    return KeyIndex(keys), frozenset(keys)
 
 
 def _top(vec: Vector, examples: list[Example]) -> float:

@@ -130,24 +130,44 @@ def _forms(a: Analysed) -> list[tuple[int, frozenset[str]]]:
     return out
 
 
+_PHRASE_INDEX: dict[int, dict[str, list[Phrase]]] = {}
+
+
+def _phrase_index(phrases: tuple[Phrase, ...]) -> dict[str, list[Phrase]]:
+    """Phrases by the forms of their first word, so that a sentence only tries the ones it starts."""
+    index = _PHRASE_INDEX.get(id(phrases))
+    if index is None:
+        index = {}
+        for phrase in phrases:
+            if phrase.words:
+                stem_, folded = phrase.words[0]
+                index.setdefault("f:" + folded, []).append(phrase)
+                if stem_ != folded:
+                    index.setdefault("s:" + stem_, []).append(phrase)
+        _PHRASE_INDEX[id(phrases)] = index
+    return index
+
+
 def find_phrases(a: Analysed, phrases: tuple[Phrase, ...], forms: list[tuple[int, frozenset[str]]] | None = None) -> list[tuple[Phrase, int]]:
     """Phrases occurring in ``a`` as contiguous tokens (punctuation and apostrophes skipped)."""
     if forms is None:
         forms = _forms(a)
-    found = []
-    for phrase in phrases:
-        n = len(phrase.words)
-        if not n:
-            continue
-        for start in range(len(forms) - n + 1):
-            for j in range(n):
-                stem_, folded = phrase.words[j]
-                token_forms = forms[start + j][1]
-                if "f:" + folded not in token_forms and "s:" + stem_ not in token_forms:
-                    break
-            else:
-                found.append((phrase, forms[start][0]))
-                break
+    index = _phrase_index(phrases)
+    found: list[tuple[Phrase, int]] = []
+    seen: set[int] = set()
+    for start, (position, token_forms) in enumerate(forms):
+        for form in token_forms:
+            for phrase in index.get(form, ()):
+                if id(phrase) in seen or start + len(phrase.words) > len(forms):
+                    continue
+                for j in range(1, len(phrase.words)):
+                    stem_, folded = phrase.words[j]
+                    other = forms[start + j][1]
+                    if "f:" + folded not in other and "s:" + stem_ not in other:
+                        break
+                else:
+                    seen.add(id(phrase))
+                    found.append((phrase, position))
     return found
 
 
