@@ -350,3 +350,29 @@ def test_validate_hook_passes_on_the_builtin_library(library):
     report = validate_library(library, detect=True)
     assert report.problems == []
     assert report.detection_note.endswith("le vérificateur reconnaît le texte de chaque clause")
+
+
+def test_clause_patterns_are_used_and_checked(tmp_path):
+    from clauselint.errors import LibraryError
+    from clauselint.library import load_library
+    from clauselint.lint.engine import Linter
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    text = _WEAK_CLAUSE.replace("id: logo-autorise", "id: logo-interdit").replace(
+        "Le titulaire est autorisé à utiliser librement le logo et la charte graphique de l'administration sur ses documents.",
+        "Le titulaire s'interdit d'utiliser le logo de l'administration.",
+    )
+    good = text.replace("  negative:", "  patterns:\n    - [{LEMMA: écarter}, {LOWER: le}, {LOWER: logo}]\n  negative:", 1)
+    (folder / "logo-interdit.md").write_text(good, encoding="utf-8")
+    linter = Linter(load_library([folder], include_builtin=False))
+    # « écarter » is in no anchor group: only the pattern makes this sentence a candidate
+    result = linter.analyse(doc("Le titulaire écarte le logo de l'administration de tous ses supports.")).status("insignia")
+    assert result.status == "present"
+
+    bad = text.replace("  negative:", "  patterns:\n    - [{LEMMA: {NOT_AN_OPERATOR: [x]}}]\n  negative:", 1)
+    (folder / "logo-interdit.md").write_text(bad, encoding="utf-8")
+    with pytest.raises(LibraryError) as caught:
+        Linter(load_library([folder], include_builtin=False))
+    assert caught.value.where == str(folder / "logo-interdit.md")
+    assert "motif spaCy invalide" in caught.value.message

@@ -390,6 +390,8 @@ class FamilyDetector:
         ):
             conf = _scale(sim_con - sim_pos, SOFT_CONTRADICTED_MARGIN, 0.4, 0.55, 0.9)
             return Judgement(window, "contradicted", round(conf, 3), sim_pos, sim_neg, sim_con, polarity, SOFT)
+        if pattern_hit and verdict in ("soft", "neutral"):
+            verdict = "compliant"  # the clause author's own pattern states the obligation
         if verdict == "neutral" and sim_pos >= PRESENT_MIN_SIMILARITY + 0.05:
             verdict, polarity_ok = "compliant", True
         if (
