@@ -472,6 +472,23 @@ def test_serve_rejects_bad_options_in_french(cli):
     result = cli("serve", "--port", "70000")
     assert result.exit_code == 2
     assert "--port : « 70000 » ? indiquez un port entre 1 et 65535" in result.output
+    result = cli("serve", "--workers", "0")
+    assert result.exit_code == 2
+    assert "--workers : « 0 » ? indiquez un nombre de processus positif" in result.output
+
+
+def test_worker_processes_get_the_same_settings(tmp_path, monkeypatch):
+    from decimal import Decimal
+
+    from clauselint.web.app import app_from_environment
+    from clauselint.web.settings import SETTINGS_ENV, from_environment, to_environment
+
+    settings = WebSettings(max_file_bytes=123, max_files=4, temp_root=tmp_path / "t", library_folders=(tmp_path,),
+                           a_priori_threshold=Decimal("150000"), warm_up=False)
+    assert from_environment(to_environment(settings)) == settings
+    monkeypatch.setenv(SETTINGS_ENV, to_environment(settings))
+    app = app_from_environment()
+    assert app.state.settings == settings and app.state.temp.root == tmp_path / "t"
 
 
 def test_serve_explains_how_to_install_the_extra(cli, monkeypatch):
@@ -492,3 +509,12 @@ def test_access_log_drops_the_query_string():
     assert _NoQueryString().filter(record)
     assert record.getMessage() == '127.0.0.1:5000 - "GET /api/classement HTTP/1.1" 200'
     assert log_config()["handlers"]["access"]["filters"] == ["no_query"]
+
+
+def test_configured_threshold_prefills_the_form(tmp_path):
+    from decimal import Decimal
+
+    client = _client(tmp_path / "t", a_priori_threshold=Decimal("150000"))
+    html = client.get("/assembler").text
+    assert re.search(r'id="f-acheteur-seuil-controle-a-priori-ht" name="acheteur.seuil_controle_a_priori_ht" '
+                     r'value="150000"', html)

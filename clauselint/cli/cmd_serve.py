@@ -59,6 +59,11 @@ def serve(
         typer.Option("--dossier-temporaire", help="Dossier racine des fichiers envoyés, privé au compte du serveur "
                      "(défaut : <dossier temporaire du système>/clauselint-web-<uid>).", show_default=False),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", "-w", help="Nombre de processus serveurs (chacun charge son propre moteur, environ "
+                     "500 Mo) ; au plus un par cœur."),
+    ] = 1,
     library: LibraryOption = None,
 ) -> None:
     """Lance l'interface web : assembler un dossier, vérifier un contrat, contrôler des livrables, dans un navigateur.
@@ -76,15 +81,26 @@ def serve(
         raise ClauselintError(INSTALL_HINT) from None
     if not 1 <= port <= 65535:
         raise ClauselintError(f"--port : « {port} » ? indiquez un port entre 1 et 65535 (ex. --port 8000)")
+    if workers < 1:
+        raise ClauselintError(f"--workers : « {workers} » ? indiquez un nombre de processus positif (ex. --workers 2)")
 
     from clauselint.web.app import create_app
     from clauselint.web.settings import load_settings
 
     settings = load_settings(max_megabytes=max_size, max_files=max_files, library=library, temp_root=temp_dir)
-    app = create_app(settings)
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"clauselint serve : http://{shown}:{port}/ (Ctrl+C pour arrêter)", err=True)
     if not settings.dsfr_available:
         typer.echo("clauselint: attention : système de design de l'État (DSFR) absent ; feuille de style de secours "
                    "(installez-le avec « make install », npm requis)", err=True)
-    uvicorn.run(app, host=host, port=port, log_config=log_config(), server_header=False, proxy_headers=False)
+    options = dict(host=host, port=port, log_config=log_config(), server_header=False, proxy_headers=False)
+    if workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    import os
+
+    from clauselint.web.settings import SETTINGS_ENV, to_environment
+
+    # Each worker is a fresh process that builds its own app (and engine) from these settings.
+    os.environ[SETTINGS_ENV] = to_environment(settings)
+    uvicorn.run("clauselint.web.app:app_from_environment", factory=True, workers=workers, **options)

@@ -438,6 +438,16 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     return app
 
 
+def app_from_environment() -> FastAPI:
+    """The application of one uvicorn worker process (``clauselint serve --workers N``)."""
+    import os
+
+    from clauselint.web.settings import SETTINGS_ENV, from_environment
+
+    text = os.environ.get(SETTINGS_ENV)
+    return create_app(from_environment(text) if text else None)
+
+
 def _field_label(name: str) -> str:
     from clauselint.web.labels import FIELDS
 

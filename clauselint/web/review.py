@@ -81,10 +81,16 @@ class ReviewView:
     counts: dict[str, int]
     json_href: str
     sarif_href: str
-    pages: int | None
+    pages: int | None  # PDFs only: other formats have no fixed pages
     words: int
     fixable: bool
     document_b64: str = ""
+
+    @property
+    def words_text(self) -> str:
+        from clauselint import french
+
+        return french.group_thousands(self.words)
     options: dict[str, str] = field(default_factory=dict)
 
 
@@ -119,7 +125,8 @@ def _span(block_text: str, sentence: str, start_at: int) -> tuple[int, int] | No
     return (match.start(), match.end()) if match else None
 
 
-def evidence_excerpt(document: "Document", text: str | None, location: "Location | None") -> list[BlockView]:
+def evidence_excerpt(document: "Document", text: str | None, location: "Location | None",
+                     units: list[Any] | None = None) -> list[BlockView]:
     """The blocks holding the evidence, with the evidence marked, and their neighbours.
 
     The engine's evidence is a run of the document's units (sentences, clauselint.lint.units)
@@ -130,7 +137,7 @@ def evidence_excerpt(document: "Document", text: str | None, location: "Location
 
     if not text or location is None:
         return []
-    units = document_units(document)
+    units = units if units is not None else document_units(document)
     run: list[Any] = []
     for i, unit in enumerate(units):
         if unit.location != location or not text.startswith(unit.text):
@@ -243,7 +250,10 @@ def build_view(document: "Document", report: "FileReport", library: "Library", d
     from clauselint.lint.findings import LintReport, requirement, where
     from clauselint.reports import lint_json, lint_sarif
 
+    from clauselint.lint.units import document_units
+
     ctx = report.context
+    units = document_units(document) if any(s.evidence_text for s in report.clauses) else []
     families = []
     for status in report.clauses:
         fam = BY_ID[status.family]
@@ -255,7 +265,7 @@ def build_view(document: "Document", report: "FileReport", library: "Library", d
             confidence=status.confidence,
             where=where(status.evidence_location) if status.evidence_text else None,
             findings=[f for f in report.findings if f.family == fam.id],
-            excerpt=evidence_excerpt(document, status.evidence_text, status.evidence_location),
+            excerpt=evidence_excerpt(document, status.evidence_text, status.evidence_location, units),
             rule=rule_view(code), clauses=library_wording(library, fam.id),
         ))
     counts = {key: sum(1 for f in families if f.shown == key)
@@ -275,5 +285,6 @@ def build_view(document: "Document", report: "FileReport", library: "Library", d
         other_findings=[f for f in report.findings if f.family is None], counts=counts,
         json_href=data_href(lint_json.render(whole), "application/json"),
         sarif_href=data_href(lint_sarif.render(whole), "application/sarif+json"),
-        pages=document.pages, words=document.word_count(), fixable=fixable(extension),
+        pages=document.pages if document.format == "pdf" else None, words=document.word_count(),
+        fixable=fixable(extension),
     )

@@ -37,6 +37,35 @@ class WebSettings:
         return (self.dsfr_dir / "dsfr.min.css").is_file()
 
 
+SETTINGS_ENV = "CLAUSELINT_WEB_SETTINGS"  # hands the settings to uvicorn's worker processes (--workers)
+
+
+def to_environment(settings: WebSettings) -> str:
+    import json
+
+    return json.dumps({
+        "max_file_bytes": settings.max_file_bytes, "max_files": settings.max_files,
+        "temp_root": str(settings.temp_root) if settings.temp_root else None,
+        "library_folders": [str(p) for p in settings.library_folders], "dsfr_dir": str(settings.dsfr_dir),
+        "a_priori_threshold": str(settings.a_priori_threshold) if settings.a_priori_threshold is not None else None,
+        "warm_up": settings.warm_up,
+    })
+
+
+def from_environment(text: str) -> WebSettings:
+    import json
+    from decimal import Decimal
+
+    data = json.loads(text)
+    return WebSettings(
+        max_file_bytes=int(data["max_file_bytes"]), max_files=int(data["max_files"]),
+        temp_root=Path(data["temp_root"]) if data["temp_root"] else None,
+        library_folders=tuple(Path(p) for p in data["library_folders"]), dsfr_dir=Path(data["dsfr_dir"]),
+        a_priori_threshold=Decimal(data["a_priori_threshold"]) if data["a_priori_threshold"] else None,
+        warm_up=bool(data["warm_up"]),
+    )
+
+
 def _number(value: Any, key: str, where: Any, integer: bool) -> float:
     from clauselint.errors import ConfigError
 
