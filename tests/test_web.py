@@ -397,6 +397,11 @@ def test_too_many_files_are_refused(tmp_path):
     archive = _zip({f"dossier/note-{i}.txt": b"Note." for i in range(3)})
     response = client.post("/controler", files={"livrables": ("lot.zip", archive, "application/zip")})
     assert response.status_code == 413
+    assert "trop de fichiers : 2 au plus par envoi" in response.text
+    archive = _zip({f"dossier/note-{i}.txt": b"Note." for i in range(2)})
+    response = client.post("/controler", files=[("livrables", ("a.txt", b"Note.", "text/plain")),
+                                                ("livrables", ("lot.zip", archive, "application/zip"))])
+    assert response.status_code == 413
     assert leftovers(client) == []
 
 

@@ -182,3 +182,80 @@ def test_engine_lock_counts_its_use(client):
     state = client.get("/api/etat").json()
     assert state["moteur_pret"] is True
     assert state["moteur"]["appels"] >= 1 and state["requetes_en_cours"] == 0
+
+
+def test_fixing_a_complete_contract_says_there_is_nothing_to_fix(client):
+    from test_web import example_form
+
+    data = example_form(client, 1)
+    archive = zipfile.ZipFile(io.BytesIO(client.post("/assembler", data={**data, "action": "generer"}).content))
+    ccap = archive.read("ccap.docx")
+    fields = {"document": base64.b64encode(ccap).decode("ascii"), "nom": "ccap.docx", "extension": ".docx",
+              "categorie": "", "agile": "", "donnees": ""}
+    response = client.post("/verifier/corriger", data=fields, files={"vide": ("", b"", "application/octet-stream")})
+    assert response.status_code == 200
+    assert "<h1>Rien à corriger dans « ccap.docx »</h1>" in response.text
+    assert "Aucune clause exigée ne manque ni n'est contredite" in response.text
+    assert list(client.app.state.temp.process_dir.rglob("*")) == []
+
+
+def test_fix_refuses_a_pdf_or_a_truncated_document(client):
+    fields = {"document": "bm9u", "nom": "c.pdf", "extension": ".pdf"}
+    response = client.post("/verifier/corriger", data=fields, files={"vide": ("", b"", "application/octet-stream")})
+    assert response.status_code == 400
+    assert "Seul un contrat Word (.docx)" in response.text
+    fields = {"document": "pas du base64 !", "nom": "c.docx", "extension": ".docx"}
+    response = client.post("/verifier/corriger", data=fields, files={"vide": ("", b"", "application/octet-stream")})
+    assert response.status_code == 400
+    assert "vide ou tronqué" in response.text
+
+
+def test_a_zip_of_exactly_the_maximum_number_of_files_is_accepted(tmp_path):
+    client = TestClient(create_app(WebSettings(temp_root=tmp_path / "t", warm_up=False, max_files=2)))
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("a/note-1.txt", "Note de travail de l'équipe projet.")
+        z.writestr("a/note-2.txt", "Compte rendu de la réunion du comité.")
+    response = client.post("/controler", files={"livrables": ("lot.zip", archive.getvalue(), "application/zip")})
+    assert response.status_code == 200
+    assert "2 fichiers analysés" in response.text
+
+
+def test_the_real_server_logs_neither_names_nor_query_strings(tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = tmp_path / "serveur.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen([sys.executable, "-m", "clauselint", "serve", "--port", str(port),
+                                   "--dossier-temporaire", str(tmp_path / "racine")],
+                                  cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for _ in range(200):
+                try:
+                    httpx.get(base + "/api/etat", timeout=1)
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            assert httpx.get(base + "/api/classement?marche.montant_estime_ht=987654", timeout=10).status_code == 200
+            response = httpx.post(base + "/verifier", timeout=30,
+                                  files={"document": ("marche-confidentiel-dgfip.docx", b"PK\x03\x04 pas un docx",
+                                                      "application/octet-stream")})
+            assert response.status_code == 400
+            assert "marche-confidentiel-dgfip.docx" in response.text
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert '"POST /verifier HTTP/1.1" 400' in text
+    assert '"GET /api/classement HTTP/1.1" 200' in text
+    assert "987654" not in text and "confidentiel" not in text
+    assert list((tmp_path / "racine").rglob("*.docx")) == []

@@ -138,11 +138,11 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
                        row_name=specform.row_name, field_label=_field_label, condition_label=_condition_label)
     env.filters["megabytes"] = _megabytes
 
-    def page(name: str, status: int = 200, headers: Mapping[str, str] | None = None, **context: Any) -> HTMLResponse:
+    def page(template: str, status: int = 200, headers: Mapping[str, str] | None = None, **context: Any) -> HTMLResponse:
         context.setdefault("errors", [])
         context.setdefault("field_errors", {e.target: e.message for e in reversed(context["errors"])})
         context.setdefault("nav", "")
-        html = env.get_template(name).render(**context)
+        html = env.get_template(template).render(**context)
         return HTMLResponse(html, status_code=status, headers={**NO_STORE, **(headers or {})})
 
     def library():
@@ -382,21 +382,17 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
                 form = await read_multipart(stream, request.headers.get("content-type", ""), folder,
                                             {"livrables": _deliverable_extensions()}, settings.max_file_bytes,
                                             settings.max_files)
-                files, notes = [], []
-                for upload in form.files:
-                    if upload.extension == ".zip":
-                        members, skipped = extract_zip(upload, folder, _deliverable_extensions() - {".zip"},
-                                                       settings.max_file_bytes, settings.max_files,
-                                                       first_index=len(form.files) + len(files) + 1)
-                        upload.path.unlink(missing_ok=True)
-                        files += members
-                        notes += skipped
-                    else:
-                        files.append(upload)
-                if len(files) > settings.max_files:
-                    from clauselint.web.uploads import too_many
-
-                    raise too_many(settings.max_files)
+                files = [u for u in form.files if u.extension != ".zip"]
+                notes: list[str] = []
+                next_index = len(form.files) + 1  # server-side names after the uploads' own
+                for upload in (u for u in form.files if u.extension == ".zip"):
+                    members, skipped = extract_zip(upload, folder, _deliverable_extensions() - {".zip"},
+                                                   settings.max_file_bytes, settings.max_files - len(files),
+                                                   first_index=next_index, limit_shown=settings.max_files)
+                    upload.path.unlink(missing_ok=True)
+                    files += members
+                    notes += skipped
+                    next_index += len(members)
             except UploadRefused as exc:
                 await _drain(stream, settings.max_request_bytes * 2)
                 return scan_form([specform.FieldError("livrables", "Livrables", exc.message)], exc.status)

@@ -237,12 +237,13 @@ async def read_urlencoded(stream: AsyncIterator[bytes]) -> FormData:
 
 
 def extract_zip(archive: UploadedFile, folder: Path, allowed: frozenset[str], max_file_bytes: int,
-                max_files: int, first_index: int) -> tuple[list[UploadedFile], list[str]]:
+                budget: int, first_index: int, limit_shown: int) -> tuple[list[UploadedFile], list[str]]:
     """The members of an uploaded ZIP with an accepted extension, each written as ``NNN.ext``.
 
     The archive is opened with the readers' guards (member count, declared and real sizes,
     compression ratio: clauselint.documents.safety.SafeZip); nested archives, folders and hidden
-    or lock files are skipped. Returns the files and French notes on what was left aside.
+    or lock files are skipped. ``budget`` is how many more files the request may bring (the limit
+    shown to the user is ``limit_shown``). Returns the files and French notes on what was left aside.
     """
     from clauselint.documents.limits import Limits
     from clauselint.documents.safety import SafeZip
@@ -250,7 +251,7 @@ def extract_zip(archive: UploadedFile, folder: Path, allowed: frozenset[str], ma
 
     # Everything extracted stays within what the same number of separate uploads could bring.
     limits = Limits(max_file_bytes=archive.size + 1,
-                    max_uncompressed_bytes=min(Limits().max_uncompressed_bytes, max_file_bytes * max_files))
+                    max_uncompressed_bytes=min(Limits().max_uncompressed_bytes, max_file_bytes * max(budget, 1)))
     files: list[UploadedFile] = []
     skipped: dict[str, int] = {}
     try:
@@ -272,8 +273,8 @@ def extract_zip(archive: UploadedFile, folder: Path, allowed: frozenset[str], ma
                 info = package._infos[name]  # noqa: SLF001 — the declared size, checked before reading
                 if info.file_size > max_file_bytes:
                     raise too_large(f"{archive.display_name} › {shown}", max_file_bytes)
-                if first_index + len(files) > max_files:
-                    raise too_many(max_files)
+                if len(files) >= budget:
+                    raise too_many(limit_shown)
                 data = package.read(name) or b""
                 if len(data) > max_file_bytes:
                     raise too_large(f"{archive.display_name} › {shown}", max_file_bytes)
