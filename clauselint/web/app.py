@@ -145,12 +145,15 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         html = env.get_template(template).render(**context)
         return HTMLResponse(html, status_code=status, headers={**NO_STORE, **(headers or {})})
 
-    def library():
-        if "library" not in state:
-            from clauselint.library import load_library
+    library_lock = threading.Lock()
 
-            state["library"] = load_library(list(settings.library_folders))
-            state["schema"] = specform.build_schema(state["library"])
+    def library():
+        with library_lock:
+            if "library" not in state:
+                from clauselint.library import load_library
+
+                state["library"] = load_library(list(settings.library_folders))
+                state["schema"] = specform.build_schema(state["library"])
         return state["library"]
 
     def schema() -> tuple[specform.Section, ...]:
@@ -194,7 +197,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
                     preview=info, notice=notice, examples=(1, 2, 3), pdf_available=_soffice_available())
 
     @app.get("/assembler", response_class=HTMLResponse)
-    async def assembler_get(exemple: str | None = None) -> HTMLResponse:
+    def assembler_get(exemple: str | None = None) -> HTMLResponse:  # sync: FastAPI runs it in its threadpool
         sections = schema()
         if exemple in ("1", "2", "3"):
             form_state = _example_state(int(exemple), sections, library(), temp)
@@ -215,10 +218,10 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
             group = specform.groups_of(sections).get(action.split(":", 1)[1])
             if group is not None:
                 form_state.rows[group.key] = min(form_state.row_count(group) + 1, specform.MAX_ROWS)
-            return assembler_page(form_state)
+            return await run_in_threadpool(assembler_page, form_state)
         result = specform.validate(sections, form_state)
         if result.spec is None:
-            return assembler_page(form_state, result.errors, status=400)
+            return await run_in_threadpool(assembler_page, form_state, result.errors, 400)
         if action == "spec":
             text = specform.spec_yaml(result.spec)
             name = f"{_slug(result.spec.consultation.reference)}.yaml"
@@ -234,17 +237,17 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
                 data = await run_in_threadpool(package_zip, result.spec, library(), folder, fmt, pdf)
             except ClauselintError as exc:
                 error = specform.error_from_message(exc.message, specform.targets_for(sections, form_state))
-                return assembler_page(form_state, [error], status=400)
+                return await run_in_threadpool(assembler_page, form_state, [error], 400)
             finally:
                 temp.remove(folder)
             name = f"dce-{_slug(result.spec.consultation.reference)}.zip"
             return Response(data, media_type="application/zip",
                             headers={"Content-Disposition": _attachment(name), **NO_STORE})
-        return assembler_page(form_state, notice="Spécification complète et valide : vous pouvez générer le dossier "
-                                                 "ou télécharger la spécification.")
+        notice = "Spécification complète et valide : vous pouvez générer le dossier ou télécharger la spécification."
+        return await run_in_threadpool(assembler_page, form_state, None, 200, notice)
 
     @app.get("/api/classement")
-    async def classification(request: Request) -> JSONResponse:
+    def classification(request: Request) -> JSONResponse:
         from clauselint.web.assembler import live
 
         return JSONResponse(live(dict(request.query_params), library(), env))
@@ -302,7 +305,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
             except ClauselintError as exc:
                 message = f"« {upload.display_name} » : {' '.join(exc.message.split())}"
                 return review_form([specform.FieldError("document", "Contrat", message)], 400, raw)
-            view = build_view(document, report, lib, upload.display_name, upload.extension)
+            view = await run_in_threadpool(build_view, document, report, lib, upload.display_name, upload.extension)
             if view.fixable:
                 view.document_b64 = base64.b64encode(upload.path.read_bytes()).decode("ascii")
             view.options = raw
