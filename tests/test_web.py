@@ -523,3 +523,56 @@ def test_configured_threshold_prefills_the_form(tmp_path):
     html = client.get("/assembler").text
     assert re.search(r'id="f-acheteur-seuil-controle-a-priori-ht" name="acheteur.seuil_controle_a_priori_ht" '
                      r'value="150000"', html)
+
+
+@pytest.mark.parametrize("url", ["/assembler", "/assembler?exemple=3", "/verifier", "/controler"])
+def test_every_control_has_a_label_and_unique_ids(client, url):
+    from html.parser import HTMLParser
+
+    class Controls(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.ids: list[str] = []
+            self.labels: set[str] = set()
+            self.controls: list[dict] = []
+            self.described: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if "id" in attrs:
+                self.ids.append(attrs["id"])
+            if tag == "label" and "for" in attrs:
+                self.labels.add(attrs["for"])
+            if tag in ("input", "select", "textarea") and attrs.get("type") not in ("hidden", "submit"):
+                self.controls.append(attrs)
+            if tag != "button" and "aria-describedby" in attrs:
+                self.described += attrs["aria-describedby"].split()
+
+    html = client.get(url).text
+    parser = Controls()
+    parser.feed(html)
+    assert len(parser.ids) == len(set(parser.ids)), "duplicate ids"
+    unlabelled = [c.get("name") for c in parser.controls if c.get("id") not in parser.labels]
+    assert unlabelled == []
+    assert set(parser.described) <= set(parser.ids)
+
+
+def test_an_existing_spec_fills_the_form(client, tmp_path):
+    from clauselint.spec.example import example_spec
+
+    text = example_spec(2, "ma-spec.yaml", "cession")
+    response = client.post("/assembler/importer", files={"spec": ("ma-spec.yaml", text.encode(), "application/yaml")})
+    assert response.status_code == 200
+    assert "Spécification « ma-spec.yaml » reprise : vérifiez chaque champ." in response.text
+    assert re.search(r'name="marche.code_nomenclature" value="33.04.04"', response.text)
+    assert re.search(r'<option value="cession" selected>', response.text)
+    broken = text.replace("  ponderation: 60", "  ponderation: 50", 1)
+    response = client.post("/assembler/importer", files={"spec": ("ma-spec.yaml", broken.encode(), "application/yaml")})
+    assert response.status_code == 400
+    assert re.search(r"Spécification à reprendre : ma-spec\.yaml:\d+: « criteres » : les pondérations totalisent 90 %",
+                     response.text)
+    assert str(client.app.state.temp.root) not in response.text
+    response = client.post("/assembler/importer", files={"spec": ("spec.txt", b"x", "text/plain")})
+    assert response.status_code == 400
+    assert "format .txt non accepté ici ; formats acceptés : .yaml, .yml" in response.text
+    assert leftovers(client) == []

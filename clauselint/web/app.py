@@ -246,6 +246,43 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         notice = "Spécification complète et valide : vous pouvez générer le dossier ou télécharger la spécification."
         return await run_in_threadpool(assembler_page, form_state, None, 200, notice)
 
+    @app.post("/assembler/importer")
+    async def assembler_import(request: Request) -> Response:
+        from clauselint.spec import load_spec
+        from clauselint.spec.loader import MAX_SPEC_BYTES
+
+        sections = schema()
+        folder = temp.request_dir()
+        stream = request.stream()
+        try:
+            try:
+                form = await read_multipart(stream, request.headers.get("content-type", ""), folder,
+                                            {"spec": frozenset({".yaml", ".yml"})},
+                                            min(settings.max_file_bytes, MAX_SPEC_BYTES), 1)
+                if not form.files:
+                    raise UploadRefused(400, "choisissez le fichier YAML de la spécification (.yaml ou .yml)")
+            except UploadRefused as exc:
+                await _drain(stream, settings.max_file_bytes * 2)
+                error = specform.FieldError("spec", "Spécification à reprendre", exc.message[:1].upper() + exc.message[1:])
+                return await run_in_threadpool(assembler_page, specform.empty_state(sections, settings.a_priori_threshold),
+                                               [error], exc.status)
+            upload = form.files[0]
+            try:
+                loaded = await run_in_threadpool(load_spec, upload.path, library())
+            except ClauselintError as exc:
+                message = exc.one_line().replace(str(upload.path), upload.display_name)
+                error = specform.FieldError("spec", "Spécification à reprendre", message)
+                return await run_in_threadpool(assembler_page, specform.empty_state(sections, settings.a_priori_threshold),
+                                               [error], 400)
+            notice = f"Spécification « {upload.display_name} » reprise : vérifiez chaque champ."
+            if loaded.spec.variables:
+                notice += (" Ses valeurs propres aux clauses (« variables ») ne sont pas dans le formulaire : "
+                           "ajoutez-les à la spécification téléchargée.")
+            return await run_in_threadpool(assembler_page, specform.state_from_spec(sections, loaded.spec), None, 200,
+                                           notice)
+        finally:
+            temp.remove(folder)
+
     @app.get("/api/classement")
     def classification(request: Request) -> JSONResponse:
         from clauselint.web.assembler import live
