@@ -166,6 +166,7 @@ class FamilyDetector:
         self.required_count: Counter[str] = Counter()  # actions the examples require
         self.forbidden_count: Counter[str] = Counter()  # actions the examples forbid
         self.bad_actions: set[str] = set()  # actions the contradicted examples state or permit
+        self.forbids_often = False
         self.matcher = None  # a spaCy Matcher over the clauses' patterns, set by build_detectors
         self._cheap_index: dict[str, list[tuple[int, float]]] | None = None
         self._has_polarity_groups = any(a.polarity for a in self.anchors)
@@ -203,6 +204,8 @@ class FamilyDetector:
             elif e.polarity.state in (pol.REQUIRED, pol.PERMITTED, pol.REVERSED):
                 self.bad_actions.update(self._action_keys(e.analysed, e.polarity))
         self.bad_actions -= {k for k in self.required_count if self.required_count[k] > self.forbidden_count[k]}
+        # An obligation often stated as prohibitions (confidentiality: « ne divulgue pas »)
+        self.forbids_often = self.kind == OBLIGATION and forbidding * 4 >= sum(hint_states.values())
 
     def _action_keys(self, a: Analysed, p: pol.Polarity) -> set[str]:
         function_lemmas = pol.markers().function_lemmas
@@ -419,6 +422,10 @@ class FamilyDetector:
     def classify(self, p: pol.Polarity, action: str | None) -> str:
         """« compliant », « contrary », « soft » (contrary only if very close to the contrary examples) or « neutral »."""
         state = p.state
+        if p.buyer_subject and state in (pol.PERMITTED, pol.WAIVED, pol.RESTRICTED):
+            # « l'administration peut les utiliser, les modifier »: the buyer's rights are what an
+            # obligation of the contractor secures; they say nothing of a ban on the contractor
+            return "compliant" if self.kind == OBLIGATION else "neutral"
         if state == pol.REVERSED:
             return "contrary"
         if self.kind == PROHIBITION:
@@ -441,6 +448,8 @@ class FamilyDetector:
                 return "compliant"
             if self.required_count[action] > 0:
                 return "contrary"
+            if self.forbids_often:
+                return "compliant"  # « ne divulgue pas », « ne communique à aucun tiers »: how such a clause is written
             plain_negation = not any(note.startswith(pol.PROHIBIT) for note in p.markers)
             if action in self.topic_keys and plain_negation:
                 return "contrary"

@@ -375,6 +375,6 @@ def _combine(results: list[Polarity]) -> Polarity:
     """One polarity for several focus tokens: the most marked one (a modal beats a bare statement)."""
     marked = [p for p in results if p.markers]
     pool = marked or results
-    best = max(pool, key=lambda p: (_STRENGTH[p.state], len(p.markers)))
+    best = max(pool, key=lambda p: (_STRENGTH[p.state], p.action is not None, len(p.markers)))
     return Polarity(state=best.state, action=best.action, markers=list(best.markers), negated_at=best.negated_at,
                     conditional=best.conditional, buyer_subject=best.buyer_subject, subject=best.subject)
