@@ -6,6 +6,7 @@ Screenshots go to tests/_output/web/ (git-ignored) for a person to look at.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import socket
 import threading
@@ -25,8 +26,8 @@ CONTRACTS = ROOT / "corpus" / "contracts"
 DELIVERABLES = ROOT / "corpus" / "deliverables" / "files"
 SHOTS = ROOT / "tests" / "_output" / "web"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--lang=fr-FR",
-        "--disable-sync", "--no-first-run"]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--lang=fr-FR"]
 
 
 def _free_port() -> int:
@@ -127,6 +128,47 @@ def test_assembler_live_panel_then_zip_download(server, page, tmp_path):
     text = "\n".join(p.text for p in ccap.paragraphs)
     assert "Audit de sécurité et accompagnement à l'homologation" in text
     assert list(app.state.temp.process_dir.rglob("*")) == []
+
+
+def test_assembler_filled_from_blank_gives_a_package(server, page, tmp_path):
+    import docx
+
+    base, _app = server
+    page.goto(base + "/assembler")
+    for field, value in (
+        ("acheteur-ministere", "ministère de la Transition écologique"),
+        ("acheteur-direction", "Direction du numérique"),
+        ("acheteur-adresse", "Tour Séquoia, 92055 La Défense"),
+        ("acheteur-signataire", "la directrice du numérique"),
+        ("consultation-reference", "MTE-2026-TMA-003"),
+        ("consultation-objet", "Tierce maintenance applicative du système d'information des aides"),
+        ("marche-code-nomenclature", "33.04.09"),
+        ("marche-montant-estime-ht", "1,2 M€"),
+        ("marche-duree-mois", "36"),
+        ("criteres-0-critere", "Valeur technique"),
+        ("criteres-0-ponderation", "70"),
+        ("criteres-1-critere", "Prix"),
+        ("criteres-1-ponderation", "30"),
+    ):
+        page.fill(f"#f-{field}", value)
+    page.select_option("#f-consultation-procedure", "appel-offres-ouvert")
+    page.select_option("#f-marche-forme", "marche-unique")
+    page.select_option("#f-execution-hebergement", "chez-l-acheteur")
+    page.locator("label[for=f-execution-agile-non]").click()
+    page.locator("label[for=f-execution-donnees-personnelles-oui]").click()
+    playwright.expect(page.locator("#classement")).to_contain_text("3e catégorie")
+    playwright.expect(page.locator('li[data-clause="personal-data"] [data-badge]')).to_have_text("Retenue")
+    assert page.locator("#total-ponderations").inner_text() == "100"
+    with page.expect_download() as info:
+        page.click("button[value=generer]")
+    target = tmp_path / "dce.zip"
+    info.value.save_as(target)
+    assert info.value.suggested_filename == "dce-mte-2026-tma-003.zip"
+    with zipfile.ZipFile(target) as archive:
+        ccap = docx.Document(io.BytesIO(archive.read("ccap.docx")))
+    text = "\n".join(p.text for p in ccap.paragraphs)
+    assert "Tierce maintenance applicative du système d'information des aides" in text
+    assert re.search(r"Le montant estimé du marché est de 1\s200\s000\s€\sHT", text)
 
 
 def test_errors_without_javascript_are_summarised_and_linked(server, browser):
