@@ -1,8 +1,8 @@
 """The linter (spaCy pipeline and detectors), built once per server process and shared by every request.
 
 spaCy does not promise that one pipeline may run in several threads at once, and the engine keeps
-caches; so every call into it (lint, fix, scan) holds one lock. Reading a document (zip, XML,
-PDF text) happens outside the lock. The counters say how long requests waited for the lock and
+caches; so every call into it (lint, fix, scan) holds one lock. Reading a Word or OpenDocument
+file (zip, XML) happens outside the lock; reading a PDF inside it (PDFium is not thread-safe). The counters say how long requests waited for the lock and
 how long they held it (GET /api/etat; bench/web.py prints them).
 """
 
@@ -83,11 +83,16 @@ class SharedEngine:
         from clauselint.lint.findings import selected_codes
         from clauselint.lint.runner import LintOptions, lint_document, read_document
 
-        document = read_document(path, max_file_bytes)
         options = LintOptions(selected=selected_codes(None, None), category=category, agile=agile,
                               personal_data=personal_data, library_folders=self.library_folders,
                               max_file_bytes=max_file_bytes)
+        # PDFium (the PDF reader) must never run in two threads at once, not even on two documents:
+        # a PDF is read under the engine's lock, which the scan and the fixer (they read PDFs too) hold.
+        pdf = path.suffix.lower() == ".pdf"
+        document = None if pdf else read_document(path, max_file_bytes)
         with self.exclusive():
+            if document is None:
+                document = read_document(path, max_file_bytes)
             library, linter = self.engine()
             report = lint_document(document, display, linter, library, options)
         return document, report, library
