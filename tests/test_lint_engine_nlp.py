@@ -151,6 +151,13 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path):
         ("Le titulaire conserve les données sans limitation de durée.", "données", "reversed"),
         ("Le titulaire ne conserve aucune donnée au-delà du marché.", "donnée", "forbidden"),
         ("Une partie ne peut être tenue pour responsable du retard de l'autre.", "retard", "forbidden"),
+        # an expletive « ne » is no negation
+        ("Chaque incrément est validé avant que l'itération suivante ne soit engagée.", "itération", "required"),
+        # a juxtaposed clause keeps its own negations
+        ("Les pénalités ne sont pas libératoires : leur application ne dispense pas le titulaire de remédier au manquement.", "titulaire", "required"),
+        # an exception does not govern the main clause
+        ("Le titulaire ne conserve aucune copie, sauf obligation légale de conservation.", "conservation", "required"),
+        ("Le titulaire ne conserve aucune copie, sauf obligation légale de conservation.", "copie", "forbidden"),
     ],
 )
 def test_polarity(sentence, focus, state):

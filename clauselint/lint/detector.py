@@ -36,6 +36,7 @@ PRESENT_MIN_MARGIN = -0.02  # ... and not closer to the hard negatives than to t
 CONTRADICTED_MIN_SIMILARITY = 0.14  # an explicit contrary polarity (« n'est pas tenu de »)
 SOFT_CONTRADICTED_MIN_SIMILARITY = 0.40  # a bare statement of the opposite, similarity only
 SOFT_CONTRADICTED_MARGIN = 0.10
+BAD_ACTION_MIN_SIMILARITY = 0.25  # stating an action only the contradicted examples state
 STRUCTURAL_MIN_SIMILARITY = 0.10  # ... or this close when every anchor group and the polarity agree
 CHEAP_MIN_SIMILARITY = 0.45  # pre-selection of a window missing one anchor group
 UNANCHORED_MIN_SIMILARITY = 0.30  # ... which must then be this close to the positives
@@ -338,7 +339,8 @@ class FamilyDetector:
                 pairs.append((a, pol.analyse_polarity(a, focus)))
         polarity = _strongest([p for _, p in pairs]) if pairs else pol.Polarity(pol.REQUIRED, None, [])
         action_key = self._judged_action(pairs, polarity)
-        verdict = self.classify(polarity, action_key)
+        topic_negated = any(self._topic_negated(a) for a, p in pairs if p is polarity)
+        verdict = self.classify(polarity, action_key, topic_negated)
         polarity_ok = window.polarity_hit or pattern_hit or (verdict == "compliant" and (bool(polarity.markers) or self.kind == OBLIGATION))
         has_predicate = any(t.pos in ("VERB", "AUX", "ADJ") for a in analysed for t in a.toks)
         finite = any(t.finite for a in analysed for t in a.toks)
@@ -369,30 +371,36 @@ class FamilyDetector:
             and single
             and rule_stated
             and window.anchored
-            and sim_con >= CONTRADICTED_MIN_SIMILARITY
-            and sim_con + 0.05 >= sim_neg
+            # a waiver (« est dispensé de », « n'est pas tenu de », « facultatif ») is explicit
+            # enough to need only a sentence about the family, not one like the contradicted examples
+            and (sim_con >= CONTRADICTED_MIN_SIMILARITY or (polarity.state == pol.WAIVED and sim_pos >= PRESENT_MIN_SIMILARITY))
+            and max(sim_con, sim_pos) + 0.05 >= sim_neg
             and (sim_pos >= sim_other - OTHER_FAMILY_MARGIN or sim_con >= sim_other)
             and sim_con >= sim_other_con - OTHER_FAMILY_MARGIN
             # « sans limitation de durée » may well be the buyer's licence: the sentence must read
             # like the contradicted examples more than like the clause
             and (polarity.state != pol.REVERSED or sim_con >= sim_pos)
         ):
-            conf = _scale(sim_con, CONTRADICTED_MIN_SIMILARITY, 0.5, 0.6, 0.97)
+            conf = _scale(max(sim_con, 0.8 * sim_pos), CONTRADICTED_MIN_SIMILARITY, 0.5, 0.6, 0.97)
             if sim_con < sim_pos:
                 conf -= 0.05
             return Judgement(window, "contradicted", round(max(conf, 0.5), 3), sim_pos, sim_neg, sim_con, polarity, "polarité contraire")
+        soft_floor = BAD_ACTION_MIN_SIMILARITY if verdict == "bad-action" else SOFT_CONTRADICTED_MIN_SIMILARITY
+        soft_margin = 0.05 if verdict == "bad-action" else SOFT_CONTRADICTED_MARGIN
         if (
-            verdict in ("soft", "contrary")
+            verdict in ("soft", "contrary", "bad-action")
             and single
             and rule_stated
             and finite
-            and sim_con >= SOFT_CONTRADICTED_MIN_SIMILARITY
-            and sim_con >= sim_pos + SOFT_CONTRADICTED_MARGIN
+            and sim_con >= soft_floor
+            and sim_con >= sim_pos + soft_margin
             and sim_con >= sim_neg + SOFT_CONTRADICTED_MARGIN
             and sim_con >= sim_other_con
         ):
             conf = _scale(sim_con - sim_pos, SOFT_CONTRADICTED_MARGIN, 0.4, 0.55, 0.9)
             return Judgement(window, "contradicted", round(conf, 3), sim_pos, sim_neg, sim_con, polarity, SOFT)
+        if verdict == "bad-action":
+            verdict = "soft"
         if pattern_hit and verdict in ("soft", "neutral"):
             verdict = "compliant"  # the clause author's own pattern states the obligation
         if verdict == "neutral" and sim_pos >= PRESENT_MIN_SIMILARITY + 0.05:
@@ -412,6 +420,22 @@ class FamilyDetector:
             return Judgement(window, "present", round(min(max(conf, 0.5), 0.99), 3), sim_pos, sim_neg, sim_con, polarity, "conforme")
         return Judgement(window, "none", 0.0, sim_pos, sim_neg, sim_con, polarity, verdict)
 
+    def _topic_negated(self, a: Analysed) -> bool:
+        """Whether a topic word itself is negated: « aucune évaluation », « sans méthode agile »."""
+        m = pol.markers()
+        for i in self.focus(a):
+            tok = a.toks[i]
+            if tok.pos == "ADJ" and tok.dep == "amod":  # « sans méthode agile »: the noun it qualifies
+                i = tok.head
+            elif tok.pos not in ("NOUN", "PROPN"):
+                continue
+            for child in a.children(i):
+                if child.lemma in m.negative_determiners and child.dep.startswith("det"):
+                    return True
+                if child.lower in m.negative_prepositions and child.dep == "case":
+                    return True
+        return False
+
     def _judged_action(self, pairs: list[tuple[Analysed, pol.Polarity]], chosen: pol.Polarity) -> str | None:
         for a, p in pairs:
             if p is chosen:
@@ -419,7 +443,7 @@ class FamilyDetector:
                 return a.toks[index].lemma_key if index is not None else None
         return None
 
-    def classify(self, p: pol.Polarity, action: str | None) -> str:
+    def classify(self, p: pol.Polarity, action: str | None, topic_negated: bool = False) -> str:
         """« compliant », « contrary », « soft » (contrary only if very close to the contrary examples) or « neutral »."""
         state = p.state
         if p.buyer_subject and state in (pol.PERMITTED, pol.WAIVED, pol.RESTRICTED):
@@ -443,13 +467,15 @@ class FamilyDetector:
             # Negating the obligation's own action (« ne mentionne pas ») contradicts it;
             # negating its opposite (« ne conserve aucune donnée ») fulfils it.
             if action is None:
-                return "neutral"
+                return "contrary" if topic_negated and not self.forbids_often else "neutral"
             if self.forbidden_count[action] > self.required_count[action] or action in self.bad_actions:
                 return "compliant"
-            if self.required_count[action] > 0:
-                return "contrary"
+            if self.required_count[action] > 1 or (self.required_count[action] and action in self.topic_keys):
+                return "contrary"  # a generic verb (« exécuter ») seen once in a positive is not enough
             if self.forbids_often:
                 return "compliant"  # « ne divulgue pas », « ne communique à aucun tiers »: how such a clause is written
+            if topic_negated:
+                return "contrary"  # « aucune évaluation n'est organisée », « sans méthode agile »
             plain_negation = not any(note.startswith(pol.PROHIBIT) for note in p.markers)
             if action in self.topic_keys and plain_negation:
                 return "contrary"
@@ -458,7 +484,7 @@ class FamilyDetector:
             return "contrary" if action in self.bad_actions else "soft"
         # required / affirmed
         if action in self.bad_actions:
-            return "soft"
+            return "bad-action"  # « le pilotage est confié au titulaire »: what the contradicted examples do
         return "compliant"
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from clauselint.nlp.lexical import NEG, key, stem
 
 _CACHE_FORMAT = 3
+EXCEPTION_WORDS = frozenset({"sauf", "hormis", "excepté", "hors"})
 _MAX_CACHED = 50_000
 
 
@@ -58,11 +59,23 @@ class Analysed:
         return [NEG if t.key == NEG else t.lemma_key for t in self.toks]
 
     def chain(self, i: int, limit: int = 12) -> list[int]:
-        """Token ``i`` and its syntactic ancestors up to the root."""
+        """Token ``i`` and its syntactic ancestors up to the root of its clause.
+
+        The walk stops at a clause boundary — a juxtaposed clause (« … : leur application ne
+        dispense pas… »), a coordinated verb — and at an exception (« sauf obligation légale »):
+        their negations and modals are not the focus's.
+        """
         out = [i]
         while len(out) < limit:
-            head = self.toks[out[-1]].head
+            tok = self.toks[out[-1]]
+            head = tok.head
             if head == out[-1] or head in out:
+                break
+            if tok.dep == "parataxis" or (tok.dep == "conj" and tok.pos in ("VERB", "AUX")):
+                break
+            if tok.dep == "advcl" and any(t.text in (":", ";") for t in self.toks[min(tok.i, head) + 1 : max(tok.i, head)]):
+                break  # « … ne sont pas libératoires : leur application ne dispense pas… »
+            if any(c.dep in ("case", "mark") and c.lower in EXCEPTION_WORDS for c in self.children(tok.i)):
                 break
             out.append(head)
         return out

@@ -73,6 +73,7 @@ class Markers:
     reversal_phrases: tuple[Phrase, ...]
     function_lemmas: frozenset[str]
     conditions: frozenset[str] = frozenset()
+    expletive: frozenset[str] = frozenset()
     buyer: frozenset[str] = frozenset()
     contractor: frozenset[str] = frozenset()
     context: dict[str, Any] = field(default_factory=dict)
@@ -113,6 +114,7 @@ def markers() -> Markers:
         reversal_phrases=tuple(_phrase(p) for p in raw["reversal_phrases"]),
         function_lemmas=frozenset(raw["function_lemmas"]),
         conditions=frozenset(fold(w) for w in raw["conditions"]),
+        expletive=frozenset(fold(w) for w in raw["expletive_ne_after"]),
         buyer=frozenset(w for b in raw["buyer"] for w in (b, fold(b))),
         contractor=frozenset(w for b in raw["contractor"] for w in (b, fold(b))),
         context=raw.get("context", {}),
@@ -225,10 +227,23 @@ def _negation(a: Analysed, node: Tok, m: Markers) -> tuple[list[int], bool]:
                 strong = True
                 positions.append(child.i)
     if has_ne and not strong:
+        # « avant que l'itération ne soit engagée », « à moins qu'il ne… »: an expletive « ne »
+        if any(c.dep == "mark" and c.lemma in m.expletive for c in children) or _expletive_before(a, node.i, m):
+            return [], False
         # « ne … que » restricts instead of negating; a lone « ne » (« ne peut utiliser ») negates.
         if any(low(t) in ("que", "qu") for t in a.toks[node.i + 1 :]):
             return [], True
     return positions, False
+
+
+def _expletive_before(a: Analysed, i: int, m: Markers) -> bool:
+    """« avant que / à moins que … ne » earlier in the same clause (back to a comma, at most 15 words)."""
+    for t in reversed(a.toks[max(0, i - 15) : i]):
+        if t.text in (",", ";", ":", "(", ")"):
+            return False
+        if fold(t.lower) in m.expletive:
+            return True
+    return False
 
 
 def analyse_polarity(a: Analysed, focus: list[int]) -> Polarity:
@@ -295,6 +310,8 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
                     continue
                 if child.dep.startswith("aux") or child.dep in ("amod", "acl", "advmod", "xcomp"):
                     kind = m.modal_of(child.lemma, fold(child.lower))
+                    if kind == OBLIGE and child.dep in ("amod", "acl"):
+                        kind = None  # « les vérifications prévues »: describes the noun, no duty on the focus
                     if kind is not None and child.dep != "xcomp":
                         modal, modal_pos = kind, child.i
                         # a negated adjective (« non autorisée ») carries its own negation
