@@ -57,10 +57,9 @@ def contract(tmp_path_factory) -> Path:
     """A contract with every feature the reader handles."""
     path = tmp_path_factory.mktemp("docx") / "ccap.docx"
     document = docx.Document()
-    props = document.core_properties
-    props.title = "CCAP – Prestations de conseil"
-    props.author = "Jeanne Acheteuse"
-    props.last_modified_by = "Paul Relecteur"
+    # docProps/core.xml is written by hand below: once docxcompose is imported (by docxtpl, in
+    # the same test session) it remaps python-docx's "cp" prefix, and python-docx then writes
+    # lastModifiedBy in the wrong namespace.
 
     section = document.sections[0]
     section.header.paragraphs[0].text = "Ministère de l’Exemple – CCAP"
@@ -137,7 +136,16 @@ def contract(tmp_path_factory) -> Path:
         '<Application>Microsoft Office Word</Application><Company>Cabinet Conseil SA</Company>'
         '<Manager>M. Directeur</Manager><Template>Modele-Cabinet.dotx</Template><Pages>3</Pages></Properties>'
     ).encode()
-    rewrite_zip(path, {"docProps/app.xml": app})
+    core = (
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        '<dc:title>CCAP – Prestations de conseil</dc:title><dc:creator>Jeanne Acheteuse</dc:creator>'
+        '<cp:lastModifiedBy>Paul Relecteur</cp:lastModifiedBy><cp:revision>1</cp:revision>'
+        '<dcterms:created xsi:type="dcterms:W3CDTF">2024-03-01T09:00:00Z</dcterms:created>'
+        '</cp:coreProperties>'
+    ).encode()
+    rewrite_zip(path, {"docProps/app.xml": app, "docProps/core.xml": core})
     return path
 
 
