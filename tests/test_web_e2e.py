@@ -5,6 +5,7 @@ Screenshots go to tests/_output/web/ (git-ignored) for a person to look at.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import shutil
@@ -36,15 +37,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextlib.contextmanager
+def serving(app):
+    """uvicorn serving ``app`` in a thread on a free port of 127.0.0.1; yields the base URL."""
     import uvicorn
 
-    from clauselint.web.app import create_app
-    from clauselint.web.settings import WebSettings
-
-    temp = tmp_path_factory.mktemp("webtmp")
-    app = create_app(WebSettings(temp_root=temp))
     port = _free_port()
     instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=instance.run, name="uvicorn-e2e", daemon=True)
@@ -54,9 +51,21 @@ def server(tmp_path_factory):
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("le serveur n'a pas démarré")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", app
-    instance.should_exit = True
-    thread.join(10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        instance.should_exit = True
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from clauselint.web.app import create_app
+    from clauselint.web.settings import WebSettings
+
+    app = create_app(WebSettings(temp_root=tmp_path_factory.mktemp("webtmp")))
+    with serving(app) as base:
+        yield base, app
 
 
 @pytest.fixture(scope="module")
@@ -222,3 +231,29 @@ def test_scan_shows_the_report(server, page):
     frame = page.frame_locator("iframe.cl-report")
     assert "benchmark-ey.docx" in frame.locator("#fichiers").inner_text()
     page.screenshot(path=str(SHOTS / "controle.png"), full_page=True)
+
+
+def test_pages_read_well_with_the_fallback_stylesheet(browser, tmp_path):
+    from clauselint.web.app import create_app
+    from clauselint.web.settings import WebSettings
+
+    app = create_app(WebSettings(temp_root=tmp_path / "t", dsfr_dir=tmp_path / "sans-dsfr", warm_up=False))
+    with serving(app) as base:
+        context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        errors: list[str] = []  # scripts failing, or a stylesheet, script or image the server refused
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("response", lambda r: errors.append(r.url) if r.status >= 400 and r.request.resource_type != "document"
+                else None)
+        page.goto(base + "/verifier")
+        assert page.locator("link[href='/static/fallback.css']").count() == 1
+        assert page.locator("#f-document").is_visible()
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "Aller au contenu"
+        page.screenshot(path=str(SHOTS / "secours-verification.png"))
+        page.goto(base + "/assembler")
+        page.click("text=Vérifier le formulaire")
+        assert page.locator("#erreurs").is_visible()
+        page.screenshot(path=str(SHOTS / "secours-assembleur-erreurs.png"))
+        context.close()
+    assert errors == []
