@@ -255,5 +255,10 @@ def test_pages_read_well_with_the_fallback_stylesheet(browser, tmp_path):
         page.click("text=Vérifier le formulaire")
         assert page.locator("#erreurs").is_visible()
         page.screenshot(path=str(SHOTS / "secours-assembleur-erreurs.png"))
+        # links stay clickable (a card's enlarged link must not cover the page)
+        page.locator("#erreurs a", has_text="Ministère : Champ obligatoire").click(timeout=5000)
+        assert page.evaluate("document.activeElement.id") == "f-acheteur-ministere"
+        page.click("nav >> text=Vérifier un contrat", timeout=5000)
+        assert page.url == base + "/verifier"
         context.close()
     assert errors == []
