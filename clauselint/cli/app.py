@@ -67,15 +67,17 @@ def root(
     ctx.ensure_object(dict)["debug"] = debug
 
 
-app.add_typer(cmd_clauses.app, name="clauses")
-app.command("rule", epilog=cmd_rule.EPILOG)(cmd_rule.rule)
+# In the order a user meets them: classify and assemble (buyer), lint and fix (reviewer),
+# scan (audit), the web interface, then the library and the rules.
 app.command("classify", epilog=cmd_classify.EPILOG)(cmd_classify.classify)
-app.command("lint", epilog=cmd_lint.EPILOG)(cmd_lint.lint)
 app.command("init", epilog=cmd_init.EPILOG)(cmd_init.init)
 app.command("assemble", epilog=cmd_assemble.EPILOG)(cmd_assemble.assemble)
+app.command("lint", epilog=cmd_lint.EPILOG)(cmd_lint.lint)
+app.command("fix", epilog=cmd_fix.EPILOG)(cmd_fix.fix)
 app.command("scan", epilog=cmd_scan.EPILOG)(cmd_scan.scan)
 app.command("serve", epilog=cmd_serve.EPILOG)(cmd_serve.serve)
-app.command("fix", epilog=cmd_fix.EPILOG)(cmd_fix.fix)
+app.add_typer(cmd_clauses.app, name="clauses")
+app.command("rule", epilog=cmd_rule.EPILOG)(cmd_rule.rule)
 
 
 def main() -> None:

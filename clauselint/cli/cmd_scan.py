@@ -79,8 +79,7 @@ def scan(
     ] = None,
     details: Annotated[bool, typer.Option("--details", help="Format text : affiche tous les signaux de chaque constat.")] = False,
 ) -> None:
-    """Contrôle des livrables : repère les documents produits par un cabinet de conseil sans mention de
-    son intervention (D301) et ceux qui portent les signes distinctifs de l'administration (D302)."""
+    """Contrôle des livrables : écrits par un cabinet sans le mentionner (D301), ou portant les signes de l'administration (D302)."""
     import io
 
     from clauselint.cli.common import check_format
