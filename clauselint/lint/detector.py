@@ -173,6 +173,7 @@ class FamilyDetector:
         self._has_polarity_groups = any(a.polarity for a in self.anchors)
         self.others: list[Example] = []  # the other families' positive examples (set by build_detectors)
         self.others_contradicted: list[Example] = []  # ... and their contradicted examples
+        self._index: tuple[list[str], dict[str, list[tuple[int, float]]]] | None = None
 
     # --- learning from the examples -------------------------------------------------------
 
@@ -329,9 +330,10 @@ class FamilyDetector:
         for a in analysed:
             bag.update(features(a, function_lemmas))
         vec = tfidf.vector(bag)
-        sim_pos = _top(vec, self.positives)
-        sim_neg = _top(vec, self.negatives)
-        sim_con = _top(vec, self.contradicted)
+        sims = self._similarities(vec)
+        sim_pos = _top2(sims["positive"] + sims["clause"])
+        sim_neg = _top2(sims["negative"])
+        sim_con = _top2(sims["contradicted"])
         pairs = []
         for a in analysed:
             focus = self.focus(a)
@@ -354,10 +356,10 @@ class FamilyDetector:
             and ((window.polarity_hit and self._has_polarity_groups) or (bool(polarity.markers) and polarity.state in (pol.FORBIDDEN, pol.RESTRICTED)))
         )
         # A sentence closer to another family's examples than to this one's is about that family.
-        sim_other = max((cosine(vec, e.vector) for e in self.others), default=0.0) if self.others else 0.0
-        sim_other_con = max((cosine(vec, e.vector) for e in self.others_contradicted), default=0.0)
+        sim_other = max(sims["other"], default=0.0)
+        sim_other_con = max(sims["other-contradicted"], default=0.0)
 
-        if max((cosine(vec, e.vector) for e in self.positives if e.kind == "positive"), default=0.0) >= SAME_AS_EXAMPLE:
+        if max(sims["positive"], default=0.0) >= SAME_AS_EXAMPLE:
             verdict = "compliant"  # a positive example's own wording is never a contradiction
         # A contradiction is read in one sentence: a neighbour's « ne … pas » is about something else.
         single = len(analysed) == 1
@@ -419,6 +421,28 @@ class FamilyDetector:
                 conf -= 0.05
             return Judgement(window, "present", round(min(max(conf, 0.5), 0.99), 3), sim_pos, sim_neg, sim_con, polarity, "conforme")
         return Judgement(window, "none", 0.0, sim_pos, sim_neg, sim_con, polarity, verdict)
+
+    def _similarities(self, vec: Vector) -> dict[str, list[float]]:
+        """Cosines with every example, by group, through one inverted index (postings per term)."""
+        if self._index is None:
+            groups = [("positive", e) for e in self.positives if e.kind == "positive"]
+            groups += [("clause", e) for e in self.positives if e.kind == "clause"]
+            groups += [("negative", e) for e in self.negatives] + [("contradicted", e) for e in self.contradicted]
+            groups += [("other", e) for e in self.others] + [("other-contradicted", e) for e in self.others_contradicted]
+            postings: dict[str, list[tuple[int, float]]] = {}
+            for n, (_, e) in enumerate(groups):
+                for term, weight in e.vector.items():
+                    postings.setdefault(term, []).append((n, weight))
+            self._index = ([g for g, _ in groups], postings)
+        names, postings = self._index
+        scores = [0.0] * len(names)
+        for term, weight in vec.items():
+            for n, w in postings.get(term, ()):
+                scores[n] += weight * w
+        out: dict[str, list[float]] = {k: [] for k in ("positive", "clause", "negative", "contradicted", "other", "other-contradicted")}
+        for name, score in zip(names, scores):
+            out[name].append(score)
+        return out
 
     def _topic_negated(self, a: Analysed) -> bool:
         """Whether a topic word itself is negated: « aucune évaluation », « sans méthode agile »."""
@@ -492,6 +516,14 @@ class FamilyDetector:
 def _indexed(text: str) -> tuple[KeyIndex, frozenset[str]]:
     keys = word_keys(text)
     return KeyIndex(keys), frozenset(keys)
+
+
+def _top2(sims: list[float]) -> float:
+    """Mean of the two best cosines, weighted (one lucky example should not decide alone)."""
+    if not sims:
+        return 0.0
+    best = sorted(sims, reverse=True)[:2]
+    return best[0] if len(best) == 1 else 0.75 * best[0] + 0.25 * best[1]
 
 
 def _top(vec: Vector, examples: list[Example]) -> float:

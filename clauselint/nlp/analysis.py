@@ -19,7 +19,7 @@ from typing import Any
 
 from clauselint.nlp.lexical import NEG, key, stem
 
-_CACHE_FORMAT = 3
+_CACHE_FORMAT = 4
 EXCEPTION_WORDS = frozenset({"sauf", "hormis", "excepté", "hors"})
 _MAX_CACHED = 50_000
 
@@ -51,6 +51,15 @@ class Tok:
 class Analysed:
     text: str
     toks: tuple[Tok, ...]
+    kids: tuple[tuple[int, ...], ...] = ()  # children of each token, filled at construction
+
+    def __post_init__(self) -> None:
+        if len(self.kids) != len(self.toks):
+            kids: list[list[int]] = [[] for _ in self.toks]
+            for t in self.toks:
+                if t.head != t.i and 0 <= t.head < len(kids):
+                    kids[t.head].append(t.i)
+            object.__setattr__(self, "kids", tuple(tuple(k) for k in kids))
 
     def keys(self) -> list[str]:
         return [t.key for t in self.toks]
@@ -81,7 +90,7 @@ class Analysed:
         return out
 
     def children(self, i: int) -> list[Tok]:
-        return [t for t in self.toks if t.head == i and t.i != i]
+        return [self.toks[k] for k in self.kids[i]]
 
 
 def from_doc(doc) -> Analysed:
