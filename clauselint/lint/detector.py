@@ -28,7 +28,7 @@ from clauselint.nlp import polarity as pol
 from clauselint.nlp.analysis import Analysed
 from clauselint.nlp.lexical import NEG, KeyIndex, Term, make_term, stem, word_keys
 from clauselint.nlp.sentences import split_sentences
-from clauselint.nlp.vectors import TfIdf, Vector, cosine, features, word_features
+from clauselint.nlp.vectors import TfIdf, Vector, features, word_features
 
 # --- thresholds (measured on corpus/passages with bench/quality.py; see docs/detection.md) -----
 PRESENT_MIN_SIMILARITY = 0.14  # a compliant candidate this close to the positives is evidence
@@ -40,10 +40,10 @@ BAD_ACTION_MIN_SIMILARITY = 0.25  # stating an action only the contradicted exam
 STRUCTURAL_MIN_SIMILARITY = 0.10  # ... or this close when every anchor group and the polarity agree
 CHEAP_MIN_SIMILARITY = 0.45  # pre-selection of a window missing one anchor group
 UNANCHORED_MIN_SIMILARITY = 0.30  # ... which must then be this close to the positives
-CONTRADICTION_WINS_AT = 0.60
-MAX_WINDOWS = 8
+CONTRADICTION_WINS_AT = 0.60  # a contradiction outweighs presence from this confidence on
+MAX_WINDOWS = 8  # candidate windows judged per family and document
 OTHER_FAMILY_MARGIN = 0.05  # how much closer to another family's examples a sentence may be
-SAME_AS_EXAMPLE = 0.85  # cosine from which a sentence is taken as one of the positive examples  # candidate windows judged per family and document  # a contradiction outweighs presence from this confidence on
+SAME_AS_EXAMPLE = 0.85  # cosine from which a sentence is taken as one of the positive examples
 
 SOFT = "proche des exemples contraires"
 PROHIBITION = "prohibition"
@@ -524,16 +524,6 @@ def _top2(sims: list[float]) -> float:
         return 0.0
     best = sorted(sims, reverse=True)[:2]
     return best[0] if len(best) == 1 else 0.75 * best[0] + 0.25 * best[1]
-
-
-def _top(vec: Vector, examples: list[Example]) -> float:
-    """Mean of the two best cosines (one lucky example should not decide alone)."""
-    if not examples or not vec:
-        return 0.0
-    sims = sorted((cosine(vec, e.vector) for e in examples), reverse=True)
-    if len(sims) == 1:
-        return sims[0]
-    return 0.75 * sims[0] + 0.25 * sims[1]
 
 
 def _strongest(polarities: list[pol.Polarity]) -> pol.Polarity:

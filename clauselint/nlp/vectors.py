@@ -67,18 +67,3 @@ def cosine(a: Vector, b: Vector) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(v * b.get(term, 0.0) for term, v in a.items())
-
-
-def centroid(vectors: list[Vector]) -> Vector:
-    total: Counter[str] = Counter()
-    for vec in vectors:
-        total.update(vec)
-    norm = math.sqrt(sum(v * v for v in total.values()))
-    return {t: v / norm for t, v in total.items()} if norm else {}
-
-
-def add(bags: Iterable[Counter[str]]) -> Counter[str]:
-    total: Counter[str] = Counter()
-    for bag in bags:
-        total.update(bag)
-    return total
