@@ -411,3 +411,19 @@ def test_clause_patterns_are_used_and_checked(tmp_path):
         Linter(load_library([folder], include_builtin=False))
     assert caught.value.where == str(folder / "logo-interdit.md")
     assert "motif spaCy invalide" in caught.value.message
+
+
+def test_detectors_cache_gives_the_same_answers(library, tmp_path, monkeypatch):
+    from clauselint.lint.engine import Linter
+
+    monkeypatch.setenv("CLAUSELINT_CACHE_DIR", str(tmp_path))
+    first = Linter(library)  # built, then stored
+    assert len(list(tmp_path.glob("detectors-*.pkl"))) == 1
+    second = Linter(library)  # loaded from the file
+    document = doc(
+        "Le titulaire est autorisé à utiliser le logo du ministère.",
+        "Chaque livrable mentionne l'intervention des consultants du titulaire.",
+    )
+    one, two = first.analyse(document), second.analyse(document)
+    assert [(f.status, f.confidence) for f in one.families] == [(f.status, f.confidence) for f in two.families]
+    assert one.status("insignia").status == "contradicted"

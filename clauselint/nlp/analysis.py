@@ -141,6 +141,47 @@ def analyse(texts: Sequence[str], batch_size: int = 64, on_doc: Callable[[Any], 
 # --- the example cache ------------------------------------------------------------------------
 
 
+def model_tag() -> str:
+    return _model_tag()
+
+
+def _enabled() -> bool:
+    return os.environ.get("CLAUSELINT_EXAMPLE_CACHE", "1").strip().lower() not in {"0", "no", "non", "false"}
+
+
+def load_cached(name: str, key: str) -> Any | None:
+    """A pickled object stored by ``store_cached`` under ``name`` and ``key``, or None."""
+    if not _enabled():
+        return None
+    from clauselint.nlp.regex_cache import cache_dir
+
+    try:
+        with (cache_dir() / f"{name}-{key}.pkl").open("rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # missing, unreadable, from another version: rebuild
+        return None
+
+
+def store_cached(name: str, key: str, value: Any) -> None:
+    """Keep ``value`` on disk; older files of the same ``name`` are removed."""
+    if not _enabled():
+        return
+    from clauselint.nlp.regex_cache import cache_dir
+
+    folder = cache_dir()
+    path = folder / f"{name}-{key}.pkl"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob(f"{name}-*.pkl"):
+            old.unlink(missing_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except (OSError, pickle.PicklingError):
+        pass
+
+
 def _model_tag() -> str:
     import spacy
 
@@ -191,6 +232,9 @@ def _write_cache(store: dict[str, Analysed]) -> None:
     path = _cache_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("examples-*.pkl"):
+            if old != path:
+                old.unlink(missing_ok=True)  # another model or format: never read again
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         with tmp.open("wb") as fh:
             pickle.dump(store, fh, protocol=pickle.HIGHEST_PROTOCOL)
