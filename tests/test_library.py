@@ -39,7 +39,8 @@ ALLOWED_DEROGATIONS = {"5.1", "5.2", "5.3", "5.4", "42", "43 à 46"}
 
 VALIDATED = (
     "✓ 20 clauses valides ; 10 familles couvertes ; chaque clause se rend avec ses valeurs par défaut ; "
-    "chaque exemple positif ou contredit, et le texte de chaque clause, touche tous ses groupes d'ancres."
+    "chaque exemple positif ou contredit, et le texte de chaque clause, touche tous ses groupes d'ancres ; "
+    "le vérificateur reconnaît le texte de chaque clause."
 )
 
 # A small valid clause; the error tests break one thing in it at a time.
@@ -361,6 +362,12 @@ def test_clauses_validate_names_undeclared_values(cli, tmp_path):
         f"✗ {path}: le texte utilise « acheteur », qui n'est pas une variable de la clause ; "
         "déclarez-la dans « variables » avec une valeur par défaut"
     )
+
+
+def test_validate_without_detection_skips_the_linter(cli):
+    result = cli("clauses", "validate", "--sans-detection")
+    assert result.exit_code == 0
+    assert result.stdout == VALIDATED.replace(" ; le vérificateur reconnaît le texte de chaque clause", "") + "\n"
 
 
 def test_a_valid_user_folder_validates_alone(cli, tmp_path):

@@ -153,6 +153,14 @@ def validate(
         typer.Argument(help="Dossier de clauses à vérifier seul (défaut : la bibliothèque en usage).", show_default=False),
     ] = None,
     library: LibraryOption = None,
+    detection: Annotated[
+        bool,
+        typer.Option(
+            "--detection/--sans-detection",
+            help="Vérifie aussi que le vérificateur (spaCy) reconnaît le texte de chaque clause ; "
+            "--sans-detection est plus rapide (pas de chargement du modèle).",
+        ),
+    ] = True,
 ) -> None:
     """Vérifie une bibliothèque : schéma, ids uniques, familles couvertes, rendu et détection."""
     from clauselint.library.validate import validate_library
@@ -163,7 +171,7 @@ def validate(
         lib = _load([path], include_builtin=False)
     else:
         lib = load_library(library)
-    report = validate_library(lib, require_all_families=path is None)
+    report = validate_library(lib, require_all_families=path is None, detect=detection)
     from rich.markup import escape
 
     from clauselint.french import plural
