@@ -118,10 +118,11 @@ def infer_context(
             continue
         hits = find_signals(units, spec[name])
         minimum = int(spec[name].get("minimum", 2))
-        flags[name] = len(hits) >= minimum
+        decisive = set(spec[name].get("decisive", ()))
+        flags[name] = len(hits) >= minimum or any(n in decisive for n, _ in hits)
         if hits:
             shown = ", ".join(f"{n} {where(loc)}" for n, loc in hits[:4])
-            verdict = "trouvé" if flags[name] else f"insuffisant, {minimum} indices distincts requis"
+            verdict = "trouvé" if flags[name] else f"insuffisant, {minimum} indices distincts ou une déclaration explicite requis"
             sources[name] = f"document ({shown} ; {verdict})"
         else:
             sources[name] = DEFAULT
