@@ -83,7 +83,8 @@ def find_signals(units: Sequence, spec: dict) -> list[tuple[str, Location]]:
             for phrase in signal.words:
                 n = len(phrase)
                 for i in range(len(words) - n + 1):
-                    if tuple(words[i : i + n]) == phrase and NEG not in words[max(0, i - 6) : i]:
+                    # Negated before or after: « pas de sprint », « la méthode agile n'est pas retenue ».
+                    if tuple(words[i : i + n]) == phrase and NEG not in words[max(0, i - 6) : i + n + 6]:
                         found[signal.name] = unit.location
                         break
                 if signal.name in found:
