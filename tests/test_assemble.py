@@ -558,3 +558,20 @@ def test_every_spec_choice_has_its_wording():
     assert choices(Marche, "forme") == set(FORM_NAMES)
     assert choices(Execution, "hebergement") == set(HOSTING)
     assert choices(Execution, "niveau_securite") == set(SECURITY_LEVELS)
+
+
+@pytest.mark.parametrize(("agile", "schedule", "absent"), [(True, "BPU", "DPGF"), (False, "DPGF", "BPU")])
+def test_a_single_contract_is_priced_as_it_is_ordered(tmp_path, library, agile, schedule, absent):
+    """Agile work is ordered in work units, hence unit prices, even in a single contract."""
+    from clauselint.assemble import assemble
+
+    spec = tmp_path / "tender.yaml"
+    write_spec(spec, 1, agile, False, marche__forme="marche-unique")
+    assemble(spec, tmp_path / "dossier", library)
+    for name in ("rc.docx", "ccap.docx"):
+        text = full_text(tmp_path / "dossier" / name)
+        assert schedule in text, name
+        assert absent not in text, name
+    ae = full_text(tmp_path / "dossier" / "ae.docx")
+    assert ("prix unitaires du BPU" in ae) is agile
+    assert ("prix global et forfaitaire" in ae) is not agile

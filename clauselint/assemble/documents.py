@@ -180,7 +180,7 @@ def build_ccap(plan: "Plan") -> Document:
     doc.bullet("le cahier des clauses techniques particulières (CCTP) ;")
     if marche.pro_bono:
         pass  # a mission without price has no price schedule
-    elif facts.is_framework:
+    elif facts.unit_priced:
         doc.bullet("le bordereau des prix unitaires (BPU) ;")
     else:
         doc.bullet("la décomposition du prix global et forfaitaire (DPGF) ;")
@@ -227,7 +227,7 @@ def build_ccap(plan: "Plan") -> Document:
         doc.p("La mission est effectuée à titre gracieux : elle ne donne lieu à aucun prix, aucun remboursement de "
               "frais ni aucune autre contrepartie.")
     else:
-        if facts.is_framework:
+        if facts.unit_priced:
             doc.p("Les prestations sont réglées par application des prix unitaires du bordereau des prix unitaires "
                   "(BPU) aux quantités réellement commandées et exécutées.")
         else:
@@ -306,7 +306,7 @@ def build_rc(plan: "Plan") -> Document:
         doc.bullet("le cahier des clauses techniques particulières (CCTP).")
     else:
         doc.bullet("le cahier des clauses techniques particulières (CCTP) ;")
-        doc.bullet(("le bordereau des prix unitaires (BPU)" if facts.is_framework else
+        doc.bullet(("le bordereau des prix unitaires (BPU)" if facts.unit_priced else
                     "la décomposition du prix global et forfaitaire (DPGF)"), todo_buyer("à joindre") + ".")
     doc.p(f"Le {CCAG_TIC.split(', approuvé')[0]} n'est pas joint : il est publié au Journal officiel.")
 
@@ -319,7 +319,7 @@ def build_rc(plan: "Plan") -> Document:
     doc.p("L'offre comprend :")
     doc.bullet("l'acte d'engagement, complété et signé ;")
     if not spec.marche.pro_bono:
-        doc.bullet("le BPU complété ;" if facts.is_framework else "la DPGF complétée ;")
+        doc.bullet("le BPU complété ;" if facts.unit_priced else "la DPGF complétée ;")
     doc.bullet("un mémoire technique répondant à chacun des critères et sous-critères de l'article "
                "« Critères d'attribution » ;")
     doc.bullet("les curriculum vitae des personnes que le candidat propose de mobiliser ;")
@@ -474,7 +474,7 @@ def build_ae(plan: "Plan") -> Document:
     doc.h1("Prix")
     if spec.marche.pro_bono:
         doc.p("La mission est effectuée à titre gracieux : aucun prix n'est dû.")
-    elif facts.is_framework:
+    elif facts.unit_priced:
         doc.p("Les prestations sont rémunérées par application des prix unitaires du BPU aux quantités commandées.")
         if facts.maximum:
             doc.p(f"Montant maximum de l'accord-cadre sur sa durée totale : {facts.maximum}.")

@@ -108,6 +108,11 @@ class Facts:
         return self.spec.marche.forme.startswith("accord-cadre")
 
     @property
+    def unit_priced(self) -> bool:
+        """Priced by unit prices (BPU): a framework agreement, or agile work units ordered as needed."""
+        return self.is_framework or bool(self.spec.execution.agile)
+
+    @property
     def contract(self) -> str:
         """« le marché » or « l'accord-cadre »."""
         return "l'accord-cadre" if self.is_framework else "le marché"
