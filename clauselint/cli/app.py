@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from typing import Annotated
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -20,7 +19,7 @@ _install_french_help()
 class _Group(TyperGroup):
     """Turns a user error into one French line on stderr and exit code 2 (the trace with --debug)."""
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    def invoke(self, ctx: typer.Context):  # type: ignore[override]
         from clauselint.errors import ClauselintError
 
         try:
@@ -28,7 +27,7 @@ class _Group(TyperGroup):
         except ClauselintError as exc:
             if (ctx.obj or {}).get("debug"):
                 raise
-            click.echo(f"clauselint: erreur : {exc.one_line()}", err=True)
+            typer.echo(f"clauselint: erreur : {exc.one_line()}", err=True)
             ctx.exit(exc.exit_code)
 
 app = typer.Typer(
