@@ -1,8 +1,9 @@
 """Run `clauselint lint` over files, folders and globs: read, analyse, find, suppress — in parallel if asked.
 
 The engine is built once per process (a spaCy pipeline takes seconds to load): once in this
-process for ``jobs=1``, once in each worker otherwise. A file that cannot be read becomes a
-one-line error in its own report entry; the other files are still linted.
+process for ``jobs=1``, once in each worker otherwise. Files are analysed in chunks (one
+``nlp.pipe`` per chunk). A file that cannot be read or analysed becomes a one-line error in its
+own report entry; the other files are still linted.
 """
 
 from __future__ import annotations
@@ -224,6 +225,10 @@ def lint_document(document: "Document", display: str, linter: Any, library: "Lib
     analysis = linter.analyse(
         document, category=options.category, agile=options.agile, personal_data=options.personal_data
     )
+    return _report(document, display, analysis, library, options)
+
+
+def _report(document: "Document", display: str, analysis: Any, library: "Library | None", options: LintOptions) -> FileReport:
     context, clauses = statuses(analysis)
     findings = family_findings(clauses, context, library, options.selected)
     findings += reader_warnings(getattr(document, "warnings", []) or [], options.selected)
@@ -231,27 +236,81 @@ def lint_document(document: "Document", display: str, linter: Any, library: "Lib
     return FileReport(path=display, context=context, clauses=clauses, findings=sort_findings(findings))
 
 
+def _error_report(target: _Target, exc: Exception, options: LintOptions) -> FileReport:
+    """The one-line entry of a file that failed; with --debug the run stops on it instead."""
+    if options.debug:
+        raise exc
+    if isinstance(exc, ClauselintError):
+        return FileReport(path=target.display, error=" ".join(exc.message.split()))
+    # One broken file must not stop the run; --debug shows the trace.
+    return FileReport(
+        path=target.display,
+        error=f"erreur interne en vérifiant ce fichier ({type(exc).__name__}: {exc}) ; "
+        "relancez avec --debug et signalez-la",
+    )
+
+
 def lint_file(target: _Target, options: LintOptions) -> FileReport:
+    return lint_chunk([target], options)[0]
+
+
+def lint_chunk(targets: Sequence[_Target], options: LintOptions) -> list[FileReport]:
+    """Lint a few files together: read each, then one ``analyse_many`` (one ``nlp.pipe`` for
+    every candidate sentence of the chunk, much cheaper than one per file).
+
+    Each file still fails alone: a file that cannot be read gets its error; if the batch fails,
+    the chunk's files are analysed one by one, so only the file at fault gets an error.
+    """
+    reports: list[FileReport | None] = [None] * len(targets)
     try:
         library, linter = load_engine(options.library_folders)
-        document = read_document(target.path, options.max_file_bytes)
-        return lint_document(document, target.display, linter, library, options)
-    except ClauselintError as exc:
-        if options.debug:
-            raise
-        return FileReport(path=target.display, error=" ".join(exc.message.split()))
-    except Exception as exc:  # one broken file must not stop the run; --debug shows the trace
-        if options.debug:
-            raise
-        return FileReport(
-            path=target.display,
-            error=f"erreur interne en vérifiant ce fichier ({type(exc).__name__}: {exc}) ; "
-            "relancez avec --debug et signalez-la",
-        )
+    except Exception as exc:
+        return [_error_report(t, exc, options) for t in targets]
+    read: list[tuple[int, "Document"]] = []
+    for n, target in enumerate(targets):
+        try:
+            read.append((n, read_document(target.path, options.max_file_bytes)))
+        except Exception as exc:
+            reports[n] = _error_report(target, exc, options)
+    analyses: list[Any] | None = None
+    batch = getattr(linter, "analyse_many", None)
+    if batch is not None and len(read) > 1:
+        try:
+            analyses = batch(
+                [doc for _, doc in read],
+                category=options.category, agile=options.agile, personal_data=options.personal_data,
+            )
+        except Exception:
+            if options.debug:
+                raise
+            analyses = None  # find the file at fault below, one by one
+    for k, (n, document) in enumerate(read):
+        target = targets[n]
+        try:
+            if analyses is not None:
+                reports[n] = _report(document, target.display, analyses[k], library, options)
+            else:
+                reports[n] = lint_document(document, target.display, linter, library, options)
+        except Exception as exc:
+            reports[n] = _error_report(target, exc, options)
+    return [r for r in reports if r is not None]
 
 
 def _init_worker(folders: tuple[Path, ...]) -> None:
     load_engine(folders)
+
+
+# Files analysed together by one worker. Four fill nlp.pipe's batches (≈ 27 candidate sentences a
+# file) while leaving enough chunks to share the work between workers. The chunks depend on the
+# files only, never on -j, so `-j 1` and `-j N` analyse the same batches and report the same.
+CHUNK_FILES = 4
+# A worker loads its own spaCy pipeline (≈ 2 s): below this many files per worker, one process
+# that loads it once is faster than several that each load it.
+MIN_FILES_PER_WORKER = 8
+
+
+def chunks(targets: Sequence[_Target], size: int = CHUNK_FILES) -> list[list[_Target]]:
+    return [list(targets[i : i + size]) for i in range(0, len(targets), size)]
 
 
 def default_jobs(files: int) -> int:
@@ -261,7 +320,7 @@ def default_jobs(files: int) -> int:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
-    return max(1, min(cores, files))
+    return max(1, min(cores, files // MIN_FILES_PER_WORKER))
 
 
 def run(paths: Sequence[str], options: LintOptions, jobs: int | None = None) -> LintReport:
@@ -285,11 +344,11 @@ def run_collected(collected: Collected, options: LintOptions, jobs: int | None =
         with ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(options.library_folders,)
         ) as pool:
-            reports = list(pool.map(lint_file, targets, repeat(options), chunksize=1))
+            reports = [r for chunk in pool.map(lint_chunk, chunks(targets), repeat(options)) for r in chunk]
     else:
         if targets:
             load_engine(options.library_folders)  # a broken library is the run's error, not a file's
-        reports = [lint_file(t, options) for t in targets]
+        reports = [r for chunk in chunks(targets) for r in lint_chunk(chunk, options)]
     by_path = {r.path: r for r in [*reports, *collected.errors]}
     ordered = [by_path[p] for p in collected.order if p in by_path]
     return LintReport(files=ordered, skipped=collected.skipped)

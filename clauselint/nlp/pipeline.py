@@ -41,5 +41,25 @@ def get_nlp():
             f"modèle spaCy « {MODEL} » introuvable ({exc.__class__.__name__}) ; "
             f"installez-le avec « pip install {MODEL.replace('_', '-')} »"
         ) from None
+    _index_as_sets(nlp)
     LOAD_STATS.update(seconds=time.perf_counter() - start, primed_patterns=primed, cache_written=str(saved) if saved else None)
     return nlp
+
+
+def _index_as_sets(nlp) -> None:
+    """Make the French lemmatizer's word index a set per part of speech instead of a list.
+
+    ``FrenchLemmatizer.rule_lemmatize`` tests ``word in index`` (and each rule's output the
+    same way); the model ships each part of speech's index as a JSON list of up to 66 191
+    words, so every lookup was a linear scan — 2.8 s of the 14 s spent linting 40 contracts.
+    Membership is all the lemmatizer asks of it: a frozenset gives the same lemmas.
+    """
+    if "lemmatizer" not in nlp.pipe_names:
+        return
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return
+    table = lookups.get_table("lemma_index")
+    for pos in list(table.keys()):
+        if isinstance(table[pos], list):
+            table[pos] = frozenset(table[pos])
