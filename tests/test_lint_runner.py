@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from clauselint.lint import runner
-from tests.lint_support import ScriptedLinter, read_text_document
+from lint_support import ScriptedLinter, read_text_document
 
 
 class BatchingLinter(ScriptedLinter):
