@@ -90,7 +90,7 @@ def fix(
     LibreOffice. Code de sortie : 0 (rien à corriger, ou corrigé), 2 en cas d'erreur.
     """
     from clauselint.cli.cmd_lint import _category
-    from clauselint.cli.common import check_format, load_library
+    from clauselint.cli.common import check_format
     from clauselint.config import find_config
     from clauselint.errors import ClauselintError
     from clauselint.fix import FixOptions, RenderValues, apply_sets, fix_file, from_spec
@@ -102,7 +102,10 @@ def fix(
     category = _category(categorie, None, "--categorie") if categorie is not None else None
     config = find_config()
     folders = tuple([*config.paths("library"), *(library or [])])
-    lib = load_library(library)
+    # The same library object the fixer's linter will use: read once per process.
+    from clauselint.lint.runner import library_for
+
+    lib = library_for(folders)
     values = from_spec(spec, lib) if spec is not None else RenderValues()
     values = apply_sets(values, list(sets or []), lib)
     wanted = resolve_selectors(split_list(only), "--only") if only else set(lint_codes())

@@ -147,15 +147,24 @@ def collect(paths: Sequence[str]) -> Collected:
 # --- the engine, once per process -------------------------------------------------------------
 
 _ENGINES: dict[tuple[Path, ...], tuple["Library", Any]] = {}
+_LIBRARIES: dict[tuple[Path, ...], "Library"] = {}
+
+
+def library_for(folders: tuple[Path, ...]) -> "Library":
+    """The clause library for ``folders`` (built-in first), read once per process."""
+    if folders not in _LIBRARIES:
+        from clauselint.library import load_library
+
+        _LIBRARIES[folders] = load_library(list(folders))
+    return _LIBRARIES[folders]
 
 
 def load_engine(folders: tuple[Path, ...]) -> tuple["Library", Any]:
     """The clause library and the engine's Linter for ``folders``, built once per process."""
     if folders not in _ENGINES:
-        from clauselint.library import load_library
         from clauselint.lint.engine import Linter
 
-        library = load_library(list(folders))
+        library = library_for(folders)
         _ENGINES[folders] = (library, Linter(library))
     return _ENGINES[folders]
 
@@ -336,9 +345,7 @@ def run_collected(collected: Collected, options: LintOptions, jobs: int | None =
         from concurrent.futures import ProcessPoolExecutor
 
         # Fail on a broken library here, with its French message, not in every worker.
-        from clauselint.library import load_library
-
-        load_library(list(options.library_folders))
+        library_for(options.library_folders)
         # "spawn": a fresh interpreter per worker, safe whatever threads this process runs.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(
