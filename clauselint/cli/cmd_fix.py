@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from clauselint.cli.common import LibraryOption
+from clauselint.cli.common import LibraryOption, parse_category
 
 if TYPE_CHECKING:
     from clauselint.fix import FixResult
@@ -89,7 +89,6 @@ def fix(
     (et remplacée avec --replace-contradictions). Le relecteur accepte ou refuse chaque modification dans Word ou
     LibreOffice. Code de sortie : 0 (rien à corriger, ou corrigé), 2 en cas d'erreur.
     """
-    from clauselint.cli.cmd_lint import _category
     from clauselint.cli.common import check_format
     from clauselint.config import find_config
     from clauselint.errors import ClauselintError
@@ -99,7 +98,7 @@ def fix(
     check_format(fmt, FORMATS)
     if max_size is not None and max_size <= 0:
         raise ClauselintError(f"--max-taille : « {max_size} » Mo ? indiquez une taille positive (ex. --max-taille 100)")
-    category = _category(categorie, None, "--categorie") if categorie is not None else None
+    category = parse_category(categorie, None, "--categorie") if categorie is not None else None
     config = find_config()
     folders = tuple([*config.paths("library"), *(library or [])])
     # The same library object the fixer's linter will use: read once per process.

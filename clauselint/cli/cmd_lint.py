@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from clauselint.cli.common import LibraryOption, is_terminal
+from clauselint.cli.common import LibraryOption, is_terminal, parse_category
 
 EPILOG = (
     "Exemples : clauselint lint ccap.docx   ·   clauselint lint marches/ --categorie 3 --format sarif -o lint.sarif"
@@ -29,17 +29,6 @@ def _config_list(config: Any, key: str) -> list[str] | None:
         raise ConfigError(f"« {key} » doit être une liste de codes ou de familles (ex. {key} = [\"C101\", \"agile\"])",
                           where=config.path)
     return split_list(value)
-
-
-def _category(value: Any, where: Any, option: str) -> int | None:
-    from clauselint.errors import ClauselintError, ConfigError
-
-    if value is None:
-        return None
-    if isinstance(value, bool) or str(value).strip() not in {"1", "2", "3"}:
-        message = f"{option} : catégorie « {value} » inconnue ; la circulaire en définit trois : 1, 2 ou 3"
-        raise ConfigError(message, where=where) if where else ClauselintError(message)
-    return int(str(value).strip())
 
 
 def _fail_level(value: Any, where: Any, option: str) -> str:
@@ -120,8 +109,8 @@ def lint(
     check_format(fmt, FORMATS)
     config = find_config()
     where = config.path
-    category = _category(categorie, None, "--categorie") if categorie is not None else \
-        _category(config.get("categorie"), where, "categorie")
+    category = parse_category(categorie, None, "--categorie") if categorie is not None else \
+        parse_category(config.get("categorie"), where, "categorie")
     level = _fail_level(fail_level, None, "--fail-level") if fail_level is not None else \
         _fail_level(config.get("fail-level", "error"), where, "fail-level")
     chosen = selected_codes(

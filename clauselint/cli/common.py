@@ -56,3 +56,15 @@ def check_format(value: str, allowed: tuple[str, ...]) -> str:
 
 def is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+def parse_category(value: object, where: object, option: str) -> int | None:
+    """A category 1, 2 or 3 from an option (``where`` None) or a configuration file (``where`` its path)."""
+    from clauselint.errors import ClauselintError, ConfigError
+
+    if value is None:
+        return None
+    if isinstance(value, bool) or str(value).strip() not in {"1", "2", "3"}:
+        message = f"{option} : catégorie « {value} » inconnue ; la circulaire en définit trois : 1, 2 ou 3"
+        raise ConfigError(message, where=where) if where else ClauselintError(message)
+    return int(str(value).strip())
