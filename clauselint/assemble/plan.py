@@ -89,7 +89,7 @@ class Plan:
         return sorted(found, key=lambda d: (ccag_sort_key(d.article), self.ccap_article.get(d.clause.id, 0)))
 
 
-def _why_excluded(clause: "Clause", category: int, conditions: dict[str, bool]) -> str:
+def why_excluded(clause: "Clause", category: int, conditions: dict[str, bool]) -> str:
     if category not in clause.applies.categories:
         cats = ", ".join(str(c) for c in clause.applies.categories)
         return f"réservée aux achats de catégorie {cats} (achat de catégorie {category})"
@@ -143,7 +143,7 @@ def make_plan(loaded: "LoadedSpec", library: "Library", facts: "Facts") -> Plan:
         clauses = library.select(category, conditions, document=document)
         by_document[document] = _ccap_order(clauses) if document == "ccap" else clauses
     selected_ids = {c.id for clauses in by_document.values() for c in clauses}
-    excluded = [(c, _why_excluded(c, category, conditions)) for c in library if c.id not in selected_ids]
+    excluded = [(c, why_excluded(c, category, conditions)) for c in library if c.id not in selected_ids]
 
     overrides: dict[str, dict[str, Any]] = {}
     selected = [c for c in library if c.id in selected_ids]

@@ -159,6 +159,12 @@ class SafeZip:
     def has(self, name: str) -> bool:
         return name in self._infos
 
+    def declared_size(self, name: str) -> int | None:
+        """The member's uncompressed size as the archive declares it (None when absent): lets a
+        caller decide before reading anything."""
+        info = self._infos.get(name)
+        return info.file_size if info is not None else None
+
     def read(self, name: str) -> bytes | None:
         """The member's bytes (None when absent), counted against the limits while streaming."""
         if name in self._cache:

@@ -64,10 +64,10 @@ def _add_image(extras: Extras, package, name: str, zone: str, seen: set[str]) ->
     if name in seen or len(extras.images) >= MAX_IMAGES or not _is_image(name):
         return
     seen.add(name)
-    info = package._infos.get(name)  # noqa: SLF001 — the declared size decides before reading
-    if info is None:
+    size = package.declared_size(name)
+    if size is None:
         return
-    if info.file_size > MAX_IMAGE_BYTES:
+    if size > MAX_IMAGE_BYTES:
         extras.notes.append(f"image trop volumineuse non analysée : {name}")
         return
     data = package.read(name)

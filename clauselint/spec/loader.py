@@ -131,7 +131,7 @@ def _clean_loc(loc: tuple[Any, ...]) -> Path_:
     return tuple(p for p in loc if isinstance(p, int) or not _PSEUDO_STEP.match(str(p)))
 
 
-def _explain_one(err: dict[str, Any]) -> tuple[Path_, str]:
+def explain_error(err: dict[str, Any]) -> tuple[Path_, str]:
     loc = _clean_loc(tuple(err["loc"]))
     kind = err["type"]
     ctx = err.get("ctx") or {}
@@ -160,7 +160,7 @@ def _explain_one(err: dict[str, Any]) -> tuple[Path_, str]:
 
 
 def _error(path: Path, lines: LineMap, exc: ValidationError) -> SpecError:
-    errors = [_explain_one(e) for e in exc.errors()]
+    errors = [explain_error(e) for e in exc.errors()]
     # Report the first error in the file's order; the others are counted (one line per error run).
     errors.sort(key=lambda item: lines.line(item[0]))
     loc, message = errors[0]

@@ -116,12 +116,12 @@ def selected_ids(library: "Library", result: Classification) -> list[str]:
 
 def excluded_reasons(library: "Library", result: Classification) -> dict[str, str]:
     """Why each clause is left out, in the assembler's own words (clauselint.assemble.plan)."""
-    from clauselint.assemble.plan import _why_excluded
+    from clauselint.assemble.plan import why_excluded
 
     if result.category is None:
         return {}
     chosen = set(selected_ids(library, result))
-    return {c.id: _why_excluded(c, result.category, result.conditions) for c in library if c.id not in chosen}
+    return {c.id: why_excluded(c, result.category, result.conditions) for c in library if c.id not in chosen}
 
 
 def live(values: Mapping[str, str], library: "Library", env: "Environment") -> dict[str, Any]:

@@ -408,7 +408,7 @@ def _error_for(loc: tuple[Any, ...], message: str, targets: dict[str, tuple[str,
 
 def validate(schema: tuple[Section, ...], state: FormState) -> Validation:
     """Validate the form with the spec model, then its cross-field checks; every error on its field."""
-    from clauselint.spec.loader import _explain_one
+    from clauselint.spec.loader import explain_error
 
     targets = _targets(schema, state)
     data = to_data(schema, state)
@@ -417,7 +417,7 @@ def validate(schema: tuple[Section, ...], state: FormState) -> Validation:
     except ValidationError as exc:
         errors = []
         for err in exc.errors():
-            loc, message = _explain_one(err)
+            loc, message = explain_error(err)
             if err["type"] == "missing":
                 message = "champ obligatoire : renseignez-le"
             elif err["type"] == "too_short" and isinstance(err.get("input"), list):

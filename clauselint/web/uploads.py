@@ -270,8 +270,7 @@ def extract_zip(archive: UploadedFile, folder: Path, allowed: frozenset[str], ma
                 if extension not in allowed:
                     skipped[extension or "sans extension"] = skipped.get(extension or "sans extension", 0) + 1
                     continue
-                info = package._infos[name]  # noqa: SLF001 — the declared size, checked before reading
-                if info.file_size > max_file_bytes:
+                if (package.declared_size(name) or 0) > max_file_bytes:
                     raise too_large(f"{archive.display_name} › {shown}", max_file_bytes)
                 if len(files) >= budget:
                     raise too_many(limit_shown)
