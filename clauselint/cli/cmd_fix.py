@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from clauselint.cli.common import LibraryOption, parse_category
+from clauselint.cli.common import LibraryOption, context_options, parse_category
 
 if TYPE_CHECKING:
     from clauselint.fix import FixResult
@@ -20,6 +20,8 @@ EPILOG = (
 )
 
 FORMATS = ("text", "json")
+
+CategoryOption, AgileOption, PersonalDataOption = context_options("la valeur de --spec, sinon celle déduite du document")
 
 
 def fix(
@@ -59,22 +61,9 @@ def fix(
         typer.Option("--dry-run", help="Affiche ce qui serait inséré, et où, sans rien écrire."),
     ] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="Format du compte rendu : text ou json.")] = "text",
-    categorie: Annotated[
-        str | None,
-        typer.Option("--categorie", "-c", help="Catégorie de la prestation (1, 2 ou 3) ; défaut : celle de --spec, "
-                     "sinon déduite du document.", show_default=False),
-    ] = None,
-    agile: Annotated[
-        bool | None,
-        typer.Option("--agile/--non-agile", help="Marché exécuté en méthode agile ou non ; défaut : --spec, sinon "
-                     "déduit du document.", show_default=False),
-    ] = None,
-    personal_data: Annotated[
-        bool | None,
-        typer.Option("--donnees-personnelles/--sans-donnees-personnelles",
-                     help="Le marché porte ou non sur des données personnelles ; défaut : --spec, sinon déduit du "
-                     "document.", show_default=False),
-    ] = None,
+    categorie: CategoryOption = None,
+    agile: AgileOption = None,
+    personal_data: PersonalDataOption = None,
     force: Annotated[bool, typer.Option("--force", help="Remplace le fichier corrigé s'il existe déjà.")] = False,
     library: LibraryOption = None,
     max_size: Annotated[

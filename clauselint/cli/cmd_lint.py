@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from clauselint.cli.common import LibraryOption, is_terminal, parse_category
+from clauselint.cli.common import LibraryOption, context_options, is_terminal, parse_category
 
 EPILOG = (
     "Exemples : clauselint lint ccap.docx   ·   clauselint lint marches/ --categorie 3 --format sarif -o lint.sarif"
@@ -16,6 +16,8 @@ EPILOG = (
 
 FORMATS = ("text", "json", "sarif", "github")
 FAIL_LEVELS = ("error", "warning", "info")
+
+CategoryOption, AgileOption, PersonalDataOption = context_options("la valeur déduite du document")
 
 
 def _config_list(config: Any, key: str) -> list[str] | None:
@@ -47,22 +49,9 @@ def lint(
         typer.Argument(help="Fichiers, dossiers (parcourus récursivement) ou motifs (*.docx) à vérifier.",
                        show_default=False, metavar="CHEMIN..."),
     ],
-    categorie: Annotated[
-        str | None,
-        typer.Option("--categorie", "-c", help="Catégorie de la prestation (1, 2 ou 3) ; défaut : déduite du document.",
-                     show_default=False),
-    ] = None,
-    agile: Annotated[
-        bool | None,
-        typer.Option("--agile/--non-agile", help="Marché exécuté en méthode agile ou non ; défaut : déduit du document.",
-                     show_default=False),
-    ] = None,
-    personal_data: Annotated[
-        bool | None,
-        typer.Option("--donnees-personnelles/--sans-donnees-personnelles",
-                     help="Le marché porte ou non sur des données personnelles ; défaut : déduit du document.",
-                     show_default=False),
-    ] = None,
+    categorie: CategoryOption = None,
+    agile: AgileOption = None,
+    personal_data: PersonalDataOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="Format du rapport : text, json, sarif ou github.")] = "text",
     output: Annotated[
         Path | None,

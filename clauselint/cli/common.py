@@ -24,6 +24,28 @@ LibraryOption = Annotated[
     ),
 ]
 
+def context_options(default: str) -> tuple[object, object, object]:
+    """The contract-context options of `lint` and `fix` (category, agile, personal data), with how
+    each command finds the value when the option is absent (`default`, in French)."""
+    category = Annotated[
+        str | None,
+        typer.Option("--categorie", "-c", help=f"Catégorie de la prestation (1, 2 ou 3) ; défaut : {default}.",
+                     show_default=False),
+    ]
+    agile = Annotated[
+        bool | None,
+        typer.Option("--agile/--non-agile", help=f"Marché exécuté en méthode agile ou non ; défaut : {default}.",
+                     show_default=False),
+    ]
+    personal_data = Annotated[
+        bool | None,
+        typer.Option("--donnees-personnelles/--sans-donnees-personnelles",
+                     help=f"Le marché porte ou non sur des données personnelles ; défaut : {default}.",
+                     show_default=False),
+    ]
+    return category, agile, personal_data
+
+
 FormatOption = Annotated[
     str,
     typer.Option("--format", "-f", help="Format de sortie : text ou json."),
