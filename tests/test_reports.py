@@ -55,10 +55,11 @@ def test_json_matches_its_schema_and_lists_every_family_once(report):
     assert steering == {
         "family": "steering", "status": "contradicted", "required": True, "confidence": 0.9,
         "evidence": {"text": "Le titulaire arbitre seul les priorités du projet.",
-                     "location": {"page": None, "paragraph": 2, "section": "Article 2 – Pilotage", "line": 2}},
+                     "location": {"page": None, "paragraph": 2, "section": "Article 2 – Pilotage", "line": 2},
+                     "path": None},
     }
     assert bad == {"path": "cctp.txt", "error": "texte non UTF-8 : enregistrez-le en UTF-8", "context": None,
-                   "clauses": [], "findings": []}
+                   "clauses": [], "findings": [], "dossier": None, "members": None}
     codes = [(f["code"], f["severity"], f["suppressed"] is not None) for f in ok["findings"]]
     assert ("C101", "error", True) in codes and ("C104", "info", False) in codes and ("C210", "error", False) in codes
     assert ("C302", "warning", False) in codes

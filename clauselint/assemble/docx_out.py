@@ -10,6 +10,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from clauselint.documents.model import OUTSIDE_CONTRACT_KEYWORD
+
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -107,6 +109,20 @@ def _template_class() -> type:
     return CachedDocxTemplate
 
 
+CORE_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+
+
+def _set_core_keywords(props: Any, value: str) -> None:
+    """``props.keywords = value``, done by hand: once docxcompose (pulled in by docxtpl) is
+    imported, python-docx writes the cp: properties in the wrong namespace, which Word ignores."""
+    element = props._element.find(f"{{{CORE_NS}}}keywords")
+    if element is None:
+        from lxml import etree
+
+        element = etree.SubElement(props._element, f"{{{CORE_NS}}}keywords")
+    element.text = value
+
+
 def render_docx(doc: "Document", facts: "Facts", templates_dir: Path) -> bytes:
     template = _template_class()(templates_dir / f"{doc.template}.docx")
     template.render(template_context(doc, facts), jinja_env=template_environment(), autoescape=True)
@@ -114,6 +130,9 @@ def render_docx(doc: "Document", facts: "Facts", templates_dir: Path) -> bytes:
     props.title = f"{doc.title} – {doc.reference}"[:255]
     props.subject = doc.object[:255]
     props.author = facts.buyer_name[:255]
+    if doc.key == "note":
+        # The buyer's own note is no piece of the contract: `lint --dossier` leaves it out.
+        _set_core_keywords(props, f"clauselint; {OUTSIDE_CONTRACT_KEYWORD}")
     stamp = dt.datetime.combine(facts.edition_date, dt.time(0, 0))
     props.created = props.modified = stamp
     buffer = io.BytesIO()

@@ -78,6 +78,12 @@ def lint(
         typer.Option("--jobs", "-j", help="Nombre de processus en parallèle ; défaut : 1 pour un fichier, sinon autant "
                      "que de cœurs.", show_default=False),
     ] = None,
+    dossier: Annotated[
+        bool,
+        typer.Option("--dossier", help="Chaque dossier donné est un seul marché (RC, CCAP, CCTP, AE, annexes) : "
+                     "une clause présente dans l'une des pièces vaut pour tout le marché, les clauses manquantes "
+                     "sont signalées une fois pour le dossier."),
+    ] = False,
     library: LibraryOption = None,
     max_size: Annotated[
         float | None,
@@ -118,6 +124,7 @@ def lint(
         library_folders=tuple([*config.paths("library"), *(library or [])]),
         max_file_bytes=int(max_size * 1024 * 1024) if max_size else None,
         debug=bool((ctx.obj or {}).get("debug")),
+        dossier=dossier,
     )
     collected = collect(paths)
     if output is not None:

@@ -9,6 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+# A document that carries this keyword (core properties) says it is no piece of a contract — e.g.
+# the buyer's internal note `assemble` writes; `lint --dossier` leaves it out of the dossier.
+OUTSIDE_CONTRACT_KEYWORD = "clauselint:hors-marche"
+
 # Where a block sits in the document. "body" includes table cells (kind="table-cell").
 BlockKind = Literal[
     "paragraph", "heading", "table-cell", "header", "footer", "footnote", "endnote",
@@ -70,6 +74,10 @@ class Document:
     # Things the reader noticed but could read past (French, one line each), e.g. pages
     # without a text layer in an otherwise readable PDF.
     warnings: list[str] = field(default_factory=list)
+
+    def outside_contract(self) -> bool:
+        keywords = self.metadata.get("keywords", "").replace(",", ";").split(";")
+        return OUTSIDE_CONTRACT_KEYWORD in (k.strip() for k in keywords)
 
     def body(self) -> list[Block]:
         """Blocks a reader of the body sees (no comments, headers or footers)."""

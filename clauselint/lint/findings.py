@@ -83,6 +83,7 @@ class ClauseStatus:
     confidence: float
     evidence_text: str | None = None
     evidence_location: Location | None = None
+    evidence_path: str | None = None  # in a dossier's entry: the member file the evidence is in
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,12 @@ class FileReport:
     context: Context | None = None
     clauses: list[ClauseStatus] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # The reviewer's markers found in the document (a dossier applies its members' markers).
+    suppressions: list[Suppression] = field(default_factory=list)
+    # `lint --dossier`: a member file names its dossier; the dossier's entry lists its members.
+    dossier: str | None = None
+    members: list[str] | None = None
+    outside_contract: bool = False  # the document says it is no piece of a contract (documents.model)
 
 
 @dataclass(frozen=True)
@@ -123,6 +130,10 @@ class LintReport:
 
     def suppressed_count(self) -> int:
         return sum(1 for fr in self.files for f in fr.findings if f.suppressed is not None)
+
+    def documents(self) -> list[FileReport]:
+        """The entries of files (a dossier's entry stands for its members, it is not a file)."""
+        return [fr for fr in self.files if fr.members is None]
 
     def failed_files(self) -> list[FileReport]:
         return [fr for fr in self.files if fr.error is not None]

@@ -56,6 +56,7 @@ class LintOptions:
     library_folders: tuple[Path, ...] = ()
     max_file_bytes: int | None = None
     debug: bool = False
+    dossier: bool = False  # each folder given is one contract (see lint/dossier.py)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Collected:
     errors: list[FileReport] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     order: list[str] = field(default_factory=list)  # display paths, in the order given
+    dossiers: dict[str, list[str]] = field(default_factory=dict)  # folder given → its files to lint
 
 
 def _supported(path: Path) -> bool:
@@ -100,10 +102,10 @@ def collect(paths: Sequence[str]) -> Collected:
     out = Collected()
     seen: set[Path] = set()
 
-    def add(path: Path, explicit: bool) -> None:
+    def add(path: Path, explicit: bool) -> bool:
         key = path.resolve()
         if key in seen:
-            return
+            return False
         seen.add(key)
         shown = _display(path)
         out.order.append(shown)
@@ -116,6 +118,8 @@ def collect(paths: Sequence[str]) -> Collected:
                 out.skipped.append(Skipped(shown, _unsupported_reason(path)))
         else:
             out.targets.append(_Target(path=path, display=shown))
+            return True
+        return False
 
     for raw in paths:
         path = Path(raw)
@@ -126,8 +130,9 @@ def collect(paths: Sequence[str]) -> Collected:
             )
             if not found:
                 out.skipped.append(Skipped(_display(path), "dossier sans fichier"))
-            for p in found:
-                add(p, explicit=False)
+            members = [_display(p) for p in found if add(p, explicit=False)]
+            if members:
+                out.dossiers[_display(path)] = members
         elif path.exists():
             add(path, explicit=True)
         elif _GLOB_CHARS & set(raw):
@@ -241,8 +246,10 @@ def _report(document: "Document", display: str, analysis: Any, library: "Library
     context, clauses = statuses(analysis)
     findings = family_findings(clauses, context, library, options.selected)
     findings += reader_warnings(getattr(document, "warnings", []) or [], options.selected)
-    findings = apply_suppressions(findings, find_suppressions(document), options.selected)
-    return FileReport(path=display, context=context, clauses=clauses, findings=sort_findings(findings))
+    suppressions = find_suppressions(document)
+    findings = apply_suppressions(findings, suppressions, options.selected)
+    return FileReport(path=display, context=context, clauses=clauses, findings=sort_findings(findings),
+                      suppressions=suppressions, outside_contract=document.outside_contract())
 
 
 def _error_report(target: _Target, exc: Exception, options: LintOptions) -> FileReport:
@@ -358,4 +365,10 @@ def run_collected(collected: Collected, options: LintOptions, jobs: int | None =
         reports = [r for chunk in chunks(targets) for r in lint_chunk(chunk, options)]
     by_path = {r.path: r for r in [*reports, *collected.errors]}
     ordered = [by_path[p] for p in collected.order if p in by_path]
+    if options.dossier and collected.dossiers:
+        from clauselint.lint.dossier import combine
+
+        ordered, outside = combine(ordered, collected.dossiers, library_for(options.library_folders), options.selected)
+        skipped = [*collected.skipped, *outside]
+        return LintReport(files=ordered, skipped=skipped)
     return LintReport(files=ordered, skipped=collected.skipped)

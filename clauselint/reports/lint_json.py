@@ -65,11 +65,13 @@ def file_entry(value: FileReport) -> dict[str, Any]:
                 "confidence": c.confidence,
                 "evidence": None
                 if c.evidence_text is None
-                else {"text": c.evidence_text, "location": location(c.evidence_location)},
+                else {"text": c.evidence_text, "location": location(c.evidence_location), "path": c.evidence_path},
             }
             for c in value.clauses
         ],
         "findings": [finding(f) for f in value.findings],
+        "dossier": value.dossier,
+        "members": value.members,
     }
 
 

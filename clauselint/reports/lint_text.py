@@ -69,13 +69,18 @@ def status_table(report: FileReport) -> list["Text"]:
     from rich.text import Text
 
     assert report.context is not None
-    lines = [Text(f"{report.path} — {context_line(report.context)}", style="bold")]
+    title = f"{report.path} — dossier de {plural(len(report.members), 'pièce')}, " if report.members is not None else f"{report.path} — "
+    lines = [Text(title + context_line(report.context), style="bold")]
     for clause in report.clauses:
         label = status_label(clause)
         row = Text(f"  {clause.family:<{_FAMILY_WIDTH}}  ")
         row.append(f"{label:<{_STATUS_WIDTH}}", style=STATUS_STYLE[label])
         if clause.evidence_text and clause.status != "missing":
-            row.append(f"  « {excerpt(clause.evidence_text, 70)} » — {where(clause.evidence_location)}")
+            place = where(clause.evidence_location)
+            if clause.evidence_path:
+                piece = clause.evidence_path.removeprefix(report.path.rstrip("/") + "/")
+                place = f"{piece} › {place}"
+            row.append(f"  « {excerpt(clause.evidence_text, 70)} » — {place}")
         lines.append(row)
     # rich keeps the padding spaces of a short last column: strip them for clean diffs.
     for line in lines:
@@ -86,7 +91,7 @@ def status_table(report: FileReport) -> list["Text"]:
 def summary(report: LintReport) -> str:
     """« 3 fichiers, 5 erreurs, 2 avertissements, 1 information, 1 ignorée »."""
     parts = [
-        plural(len(report.files), "fichier"),
+        plural(len(report.documents()), "fichier"),
         plural(report.count("error"), "erreur"),
         plural(report.count("warning"), "avertissement"),
         plural(report.count("info"), "information"),
@@ -97,6 +102,9 @@ def summary(report: LintReport) -> str:
         parts.append(plural(failed, "illisible"))
     if report.skipped:
         parts.append(plural(len(report.skipped), "non analysé"))
+    dossiers = len(report.files) - len(report.documents())
+    if dossiers:
+        parts.insert(1, plural(dossiers, "dossier"))
     return ", ".join(parts)
 
 
@@ -115,7 +123,8 @@ def render_lines(report: LintReport) -> list["Text"]:
     for skipped in report.skipped:
         lines.append(Text(f"{skipped.path}: non analysé : {skipped.reason}", style="dim"))
     for file in report.files:
-        if file.error is None and file.context is not None:
+        # A dossier's members are summed up by the dossier's own table.
+        if file.error is None and file.context is not None and file.dossier is None:
             if lines:
                 lines.append(Text(""))
             lines.extend(status_table(file))
