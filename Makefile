@@ -36,8 +36,8 @@ demo: install
 	$(BIN)/clauselint classify 33.04.01 --montant 450000 --montant-projet 12000000 --externalisation 0.65
 	@echo "== 3. Assemblage du dossier de consultation (DCE) à partir de examples/tender.yaml"
 	$(BIN)/clauselint assemble examples/tender.yaml -o $(DEMO_OUT)/dossier --force
-	@echo "== 4. Vérification du CCAP assemblé (aucune clause exigée ne doit manquer)"
-	$(BIN)/clauselint lint $(DEMO_OUT)/dossier/ccap.docx
+	@echo "== 4. Vérification du DCE assemblé, toutes pièces comme un seul marché (aucune clause exigée ne doit manquer)"
+	$(BIN)/clauselint lint --dossier $(DEMO_OUT)/dossier
 	@echo "== 5. Vérification d'un contrat incomplet (code de sortie 1 attendu : des clauses manquent)"
 	$(BIN)/clauselint lint $(DEMO_CONTRACT) || test $$? -eq 1
 	@echo "== 6. Correction de ce contrat en modifications suivies"

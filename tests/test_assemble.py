@@ -575,3 +575,30 @@ def test_a_single_contract_is_priced_as_it_is_ordered(tmp_path, library, agile, 
     ae = full_text(tmp_path / "dossier" / "ae.docx")
     assert ("prix unitaires du BPU" in ae) is agile
     assert ("prix global et forfaitaire" in ae) is not agile
+
+
+# ---------------------------------------------------------------------------------------------
+# The linter on what assemble wrote: one clause library feeds both, so they must agree.
+
+@pytest.mark.slow
+def test_linter_finds_every_required_clause_and_no_contradiction_in_the_package(package, library):
+    """Every document of the package, read back and linted with the real spaCy model: the CCAP
+    carries every family the tender requires, and no document reads as contradicting a clause
+    (our own templates — « aucun hébergement n'est demandé », « aucune donnée personnelle » — are
+    statements of scope, not waivers)."""
+    from clauselint.documents import read_document
+    from clauselint.lint.runner import load_engine
+
+    _, linter = load_engine(())
+    out = package["out"]
+    required = library.required_families(package["category"], _conditions(package))
+    documents = [read_document(path) for path in docx_files(out)]
+    contradicted = []
+    for path, analysis in zip(docx_files(out), linter.analyse_many(documents)):
+        for status in analysis.families:
+            if status.status == "contradicted":
+                contradicted.append(f"{path.name}: {status.family} « {status.evidence.text} »")
+        if path.name == "ccap.docx":
+            missing = sorted(f for f in required if analysis.status(f).status != "present")
+            assert missing == [], f"CCAP assemblé : familles exigées non trouvées : {missing}"
+    assert contradicted == []

@@ -169,6 +169,23 @@ def test_no_contradiction_in_a_hypothesis_or_for_the_buyer(linter):
         assert status(linter, doc(text), family).status != "contradicted", text
 
 
+@pytest.mark.parametrize(
+    "family, text",
+    [
+        # what the contract does not cover waives nothing (markers.yaml scope_nouns)...
+        ("cybersecurity", "Aucun hébergement n'est demandé au titulaire."),
+        ("data-destruction", "Les prestations n'impliquent aucun traitement de données à caractère personnel pour le compte de l'acheteur."),
+    ],
+)
+def test_a_statement_of_scope_is_neither_the_clause_nor_its_waiver(linter, family, text):
+    assert status(linter, doc(text), family).status == "missing"
+
+
+def test_negating_the_obligation_itself_still_contradicts(linter):
+    # ... whereas the obligation's own object, negated, is a waiver
+    assert status(linter, doc("Aucune exigence de sécurité n'est demandée au titulaire."), "cybersecurity").status == "contradicted"
+
+
 # --- where the evidence is ------------------------------------------------------------------------
 
 

@@ -355,7 +355,12 @@ class FamilyDetector:
                 pairs.append((a, pol.analyse_polarity(a, focus)))
         polarity = _strongest([p for _, p in pairs]) if pairs else pol.Polarity(pol.REQUIRED, None, [])
         action_key = self._judged_action(pairs, polarity)
-        topic_negated = any(self._topic_negated(a) for a, p in pairs if p is polarity)
+        negations = {self._topic_negation(a) for a, p in pairs if p is polarity}
+        topic_negated = "topic" in negations
+        if (negations == {"scope"} or (polarity.state == pol.WAIVED and polarity.subject in pol.markers().scope_nouns)) and not pattern_hit:
+            # « les prestations n'impliquent aucun traitement de données », « aucun hébergement
+            # n'est demandé »: what the contract does not cover — neither the clause nor its waiver
+            return Judgement(window, "none", 0.0, sim_pos, sim_neg, sim_con, polarity, "hors périmètre")
         verdict = self.classify(polarity, action_key, topic_negated)
         polarity_ok = window.polarity_hit or pattern_hit or (verdict == "compliant" and (bool(polarity.markers) or self.kind == OBLIGATION))
         has_predicate = any(t.pos in ("VERB", "AUX", "ADJ") for a in analysed for t in a.toks)
@@ -458,21 +463,29 @@ class FamilyDetector:
             out[name].append(score)
         return out
 
-    def _topic_negated(self, a: Analysed) -> bool:
-        """Whether a topic word itself is negated: « aucune évaluation », « sans méthode agile »."""
+    def _topic_negation(self, a: Analysed) -> str | None:
+        """« topic » when a topic word itself is negated (« aucune évaluation », « sans méthode
+        agile »); « scope » when only a noun of the contract's scope is (« aucun traitement de
+        données », markers.yaml scope_nouns): the contract says what it does not cover."""
         m = pol.markers()
+        found = None
         for i in self.focus(a):
             tok = a.toks[i]
             if tok.pos == "ADJ" and tok.dep == "amod":  # « sans méthode agile »: the noun it qualifies
                 i = tok.head
             elif tok.pos not in ("NOUN", "PROPN"):
                 continue
-            for child in a.children(i):
-                if child.lemma in m.negative_determiners and child.dep.startswith("det"):
-                    return True
-                if child.lower in m.negative_prepositions and child.dep == "case":
-                    return True
-        return False
+            negated = any(
+                (child.lemma in m.negative_determiners and child.dep.startswith("det"))
+                or (child.lower in m.negative_prepositions and child.dep == "case")
+                for child in a.children(i)
+            )
+            if not negated:
+                continue
+            if a.toks[i].lemma not in m.scope_nouns:
+                return "topic"
+            found = "scope"
+        return found
 
     def _judged_action(self, pairs: list[tuple[Analysed, pol.Polarity]], chosen: pol.Polarity) -> str | None:
         for a, p in pairs:

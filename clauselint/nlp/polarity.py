@@ -76,6 +76,7 @@ class Markers:
     expletive: frozenset[str] = frozenset()
     buyer: frozenset[str] = frozenset()
     contractor: frozenset[str] = frozenset()
+    scope_nouns: frozenset[str] = frozenset()
     context: dict[str, Any] = field(default_factory=dict)
 
     def modal_of(self, lemma: str, lower: str) -> str | None:
@@ -117,6 +118,7 @@ def markers() -> Markers:
         expletive=frozenset(fold(w) for w in raw["expletive_ne_after"]),
         buyer=frozenset(w for b in raw["buyer"] for w in (b, fold(b))),
         contractor=frozenset(w for b in raw["contractor"] for w in (b, fold(b))),
+        scope_nouns=frozenset(w for b in raw.get("scope_nouns", []) for w in (b, fold(b))),
         context=raw.get("context", {}),
     )
 
