@@ -183,3 +183,13 @@ def test_hypothesis_and_buyer_are_flagged():
     assert p.conditional is True
     q = analyse_polarity(buyer, [t.i for t in buyer.toks if t.lower == "logo"])
     assert q.state == "permitted" and q.buyer_subject is True
+
+
+@pytest.mark.slow
+def test_relative_qui_stands_for_its_antecedent():
+    from clauselint.nlp.analysis import analyse
+    from clauselint.nlp.polarity import analyse_polarity
+
+    (a,) = analyse(["Les rapports sont remis à l'administration, qui peut les modifier et les publier."])
+    p = analyse_polarity(a, [t.i for t in a.toks if t.lower == "modifier"])
+    assert p.state == "permitted" and p.buyer_subject is True and p.subject == "administration"

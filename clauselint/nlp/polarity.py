@@ -363,7 +363,21 @@ def _subject(a: Analysed, node_i: int, children: list[Tok]) -> Tok | None:
     subjects = [c for c in children if c.dep.startswith("nsubj")]
     if not subjects and node.dep in ("xcomp", "conj") and node.head != node_i:
         subjects = [c for c in a.children(node.head) if c.dep.startswith("nsubj")]
+    if subjects and fold(subjects[0].lower) == "qui":
+        return _antecedent(a, subjects[0].i) or subjects[0]
     return subjects[0] if subjects else None
+
+
+def _antecedent(a: Analysed, i: int) -> Tok | None:
+    """The noun a relative « qui » stands for: the nearest noun before it (« la propriété de
+    l'Office, qui peut les exploiter » → « Office »). The parser attaches the relative clause
+    anywhere (acl:relcl, advcl, ccomp), so the word order decides."""
+    for t in reversed(a.toks[max(0, i - 6) : i]):
+        if t.pos in ("NOUN", "PROPN"):
+            return t
+        if t.pos == "VERB" or fold(t.lower) in (";", ":"):
+            return None
+    return None
 
 
 def _is_conditional(a: Analysed, children: list[Tok], m: Markers) -> bool:
