@@ -193,3 +193,13 @@ def test_relative_qui_stands_for_its_antecedent():
     (a,) = analyse(["Les rapports sont remis à l'administration, qui peut les modifier et les publier."])
     p = analyse_polarity(a, [t.i for t in a.toks if t.lower == "modifier"])
     assert p.state == "permitted" and p.buyer_subject is True and p.subject == "administration"
+
+
+@pytest.mark.slow
+def test_permission_adjective_on_a_noun_grants_nothing():
+    from clauselint.nlp.analysis import analyse
+    from clauselint.nlp.polarity import analyse_polarity
+
+    (a,) = analyse(["Le titulaire publie le code source sous une licence libre."])
+    p = analyse_polarity(a, [t.i for t in a.toks if t.lower == "licence"])
+    assert p.state == "required"

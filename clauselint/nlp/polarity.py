@@ -312,6 +312,8 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
                     kind = m.modal_of(child.lemma, fold(child.lower))
                     if kind == OBLIGE and child.dep in ("amod", "acl"):
                         kind = None  # « les vérifications prévues »: describes the noun, no duty on the focus
+                    elif kind == PERMIT and child.dep == "amod" and not _negation(a, child, m)[0]:
+                        kind = None  # « sous licence libre », « un logiciel libre »: a kind of thing, no permission
                     if kind is not None and child.dep != "xcomp":
                         modal, modal_pos = kind, child.i
                         # a negated adjective (« non autorisée ») carries its own negation
