@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -352,7 +352,7 @@ class FamilyDetector:
         for a in analysed:
             focus = self.focus(a)
             if focus:
-                pairs.append((a, pol.analyse_polarity(a, focus)))
+                pairs.append((a, self._unreverse(a, pol.analyse_polarity(a, focus))))
         polarity = _strongest([p for _, p in pairs]) if pairs else pol.Polarity(pol.REQUIRED, None, [])
         action_key = self._judged_action(pairs, polarity)
         topic_negated = any(self._topic_negated(a) for a, p in pairs if p is polarity)
@@ -457,6 +457,17 @@ class FamilyDetector:
         for name, score in zip(names, scores):
             out[name].append(score)
         return out
+
+    def _unreverse(self, a: Analysed, p: pol.Polarity) -> pol.Polarity:
+        """A reversal phrase on an action the family requires extends it instead of reversing it:
+        « cède … sans limitation de durée » is a wider grant, « conserve … sans limitation de
+        durée » the opposite of destroying."""
+        if p.state != pol.REVERSED or p.reversed_at is None or p.unreversed is None:
+            return p
+        key = a.toks[p.reversed_at].lemma_key
+        if self.required_count[key] > self.forbidden_count[key] and key not in self.bad_actions:
+            return replace(p, state=p.unreversed, markers=p.markers + ["extension"])
+        return p
 
     def _topic_negated(self, a: Analysed) -> bool:
         """Whether a topic word itself is negated: « aucune évaluation », « sans méthode agile »."""

@@ -182,6 +182,8 @@ class Polarity:
     conditional: bool = False  # the markers sit in a hypothesis (« si », « lorsque », « à moins que »)
     subject: str | None = None  # lemma of the subject of the marked predicate, when there is one
     buyer_subject: bool = False  # the subject of the marked predicate is the buyer (« l'administration peut »)
+    reversed_at: int | None = None  # the verb a reversal phrase qualifies (« cède … sans limitation de durée »)
+    unreversed: str | None = None  # the state before the reversal phrase
 
 
 def _negation(a: Analysed, node: Tok, m: Markers) -> tuple[list[int], bool]:
@@ -267,10 +269,19 @@ def analyse_polarity(a: Analysed, focus: list[int]) -> Polarity:
         phrase_markers.append(f"« {waive[0][0].text} »")
     reversal = find_phrases(a, m.reversal_phrases, forms)
     if reversal:
+        result.unreversed, result.reversed_at = result.state, _governing_verb(a, reversal[0][1])
         result.state = REVERSED
         phrase_markers.append(f"« {reversal[0][0].text} »")
     result.markers.extend(phrase_markers)
     return result
+
+
+def _governing_verb(a: Analysed, i: int) -> int | None:
+    """The nearest verb above token ``i`` (what a phrase such as « sans limitation de durée » qualifies)."""
+    for node_i in a.chain(i):
+        if a.toks[node_i].pos == "VERB":
+            return node_i
+    return None
 
 
 def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
