@@ -203,3 +203,16 @@ def test_permission_adjective_on_a_noun_grants_nothing():
     (a,) = analyse(["Le titulaire publie le code source sous une licence libre."])
     p = analyse_polarity(a, [t.i for t in a.toks if t.lower == "licence"])
     assert p.state == "required"
+
+
+@pytest.mark.slow
+def test_ownership_kept_by_any_contractor_noun_is_a_reversal():
+    from clauselint.nlp.analysis import analyse
+    from clauselint.nlp.polarity import analyse_polarity
+
+    kept, bought = analyse([
+        "Les maquettes demeurent la propriété exclusive du prestataire.",
+        "Les maquettes demeurent la propriété exclusive de l'administration.",
+    ])
+    assert analyse_polarity(kept, [t.i for t in kept.toks if t.lower == "maquettes"]).state == "reversed"
+    assert analyse_polarity(bought, [t.i for t in bought.toks if t.lower == "maquettes"]).state != "reversed"

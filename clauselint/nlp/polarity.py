@@ -111,7 +111,7 @@ def markers() -> Markers:
         tenu=frozenset(raw["modal"]["oblige"].get("participles", [])),
         waive_phrases=tuple(_phrase(p) for p in raw["waive_phrases"]),
         restriction_phrases=tuple(_phrase(p) for p in raw["restriction_phrases"]),
-        reversal_phrases=tuple(_phrase(p) for p in raw["reversal_phrases"]),
+        reversal_phrases=tuple(_phrase(p) for p in _expand(raw["reversal_phrases"], raw["contractor"])),
         function_lemmas=frozenset(raw["function_lemmas"]),
         conditions=frozenset(fold(w) for w in raw["conditions"]),
         expletive=frozenset(fold(w) for w in raw["expletive_ne_after"]),
@@ -119,6 +119,20 @@ def markers() -> Markers:
         contractor=frozenset(w for b in raw["contractor"] for w in (b, fold(b))),
         context=raw.get("context", {}),
     )
+
+
+def _expand(phrases: list[str], contractor: list[str]) -> list[str]:
+    """« {contractor} » in a phrase: one phrase per contractor noun, after « du », « de la », « de l' »."""
+    nouns = [c for c in contractor if c not in ("il", "ils", "celui-ci", "ceux-ci")]
+    out = []
+    for phrase in phrases:
+        if "{contractor}" not in phrase:
+            out.append(phrase)
+            continue
+        for noun in nouns:
+            for of in ("de l'",) if fold(noun)[0] in "aeiouh" else ("du ", "de la "):
+                out.append(phrase.replace("{contractor}", of + noun))
+    return out
 
 
 def _forms(a: Analysed) -> list[tuple[int, frozenset[str]]]:
