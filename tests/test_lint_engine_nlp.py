@@ -216,3 +216,12 @@ def test_ownership_kept_by_any_contractor_noun_is_a_reversal():
     ])
     assert analyse_polarity(kept, [t.i for t in kept.toks if t.lower == "maquettes"]).state == "reversed"
     assert analyse_polarity(bought, [t.i for t in bought.toks if t.lower == "maquettes"]).state != "reversed"
+
+
+@pytest.mark.slow
+def test_ni_verbs_share_the_negated_modal():
+    from clauselint.nlp.analysis import analyse
+    from clauselint.nlp.polarity import analyse_polarity
+
+    (a,) = analyse(["L'administration ne peut ni les modifier ni les confier à un autre prestataire."])
+    assert analyse_polarity(a, [t.i for t in a.toks if t.lower == "confier"]).state == "forbidden"
