@@ -80,7 +80,7 @@ class Analysed:
             head = tok.head
             if head == out[-1] or head in out:
                 break
-            if tok.dep == "parataxis" or (tok.dep == "conj" and tok.pos in ("VERB", "AUX") and not self._ni_complement(tok)):
+            if tok.dep == "parataxis" or (tok.dep == "conj" and tok.pos in ("VERB", "AUX") and not self._ni_arm(tok.i)):
                 break
             if tok.dep == "advcl" and any(t.text in (":", ";") for t in self.toks[min(tok.i, head) + 1 : max(tok.i, head)]):
                 break  # « … ne sont pas libératoires : leur application ne dispense pas… »
@@ -89,12 +89,12 @@ class Analysed:
             out.append(head)
         return out
 
-    def _ni_complement(self, tok: Tok) -> bool:
-        """« ne peut ni les modifier ni les confier »: the parser coordinates the « ni » verbs with
-        the modal they complement; without a « ne » of their own (« ne cède ni ne concède » has
-        one) they share its negation and modality."""
-        kids = self.children(tok.i)
-        return any(c.lower == "ni" and c.dep == "cc" for c in kids) and not any(c.lower in ("ne", "n'") for c in kids)
+    def _ni_arm(self, i: int) -> bool:
+        """An arm of « n'est tenu ni de restituer ni de détruire »: coordinated by « ni », without
+        a « ne » of its own, it is governed by the negation and the modal above it (the parser
+        often makes it a conjunct of « tenu » instead of its complement)."""
+        kids = self.children(i)
+        return any(c.dep == "cc" and c.lower == "ni" for c in kids) and not any(c.lower in ("ne", "n'", "n’") for c in kids)
 
     def children(self, i: int) -> list[Tok]:
         return [self.toks[k] for k in self.kids[i]]
