@@ -398,7 +398,7 @@ class FamilyDetector:
             and sim_con >= sim_other_con - OTHER_FAMILY_MARGIN
             # « sans limitation de durée » may well be the buyer's licence: the sentence must read
             # like the contradicted examples more than like the clause
-            and (polarity.state != pol.REVERSED or sim_con >= sim_pos)
+            and (polarity.state != pol.REVERSED or sim_con >= sim_pos or self._contrary_unreversed(pairs, polarity, topic_negated))
         ):
             conf = _scale(max(sim_con, 0.8 * sim_pos), CONTRADICTED_MIN_SIMILARITY, 0.5, 0.6, 0.97)
             if sim_con < sim_pos:
@@ -471,6 +471,21 @@ class FamilyDetector:
         if self.required_count[key] > self.forbidden_count[key] and key not in self.bad_actions:
             return replace(p, state=p.unreversed, markers=p.markers + ["extension"])
         return p
+
+    def _contrary_unreversed(self, pairs, polarity: pol.Polarity, topic_negated: bool) -> bool:
+        """Whether the sentence is contrary without its reversal phrase too (« n'est pas remis …
+        et demeure la propriété du prestataire »): the reversal does not then have to read like
+        the contradicted examples (ownership kept alone may be a licence regime; ownership kept
+        and the due action negated is not)."""
+        if polarity.unreversed is None:
+            return False
+        plain = replace(polarity, state=polarity.unreversed)
+        for a, p in pairs:
+            if p is polarity:
+                index = plain.negated_at if plain.state == pol.FORBIDDEN and plain.negated_at is not None else plain.action
+                action = a.toks[index].lemma_key if index is not None else None
+                return self.classify(plain, action, topic_negated) == "contrary"
+        return False
 
     def _topic_negated(self, a: Analysed) -> bool:
         """Whether a topic word itself is negated: « aucune évaluation », « sans méthode agile »."""
