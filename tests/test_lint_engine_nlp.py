@@ -158,6 +158,13 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path):
         # an exception does not govern the main clause
         ("Le titulaire ne conserve aucune copie, sauf obligation légale de conservation.", "conservation", "required"),
         ("Le titulaire ne conserve aucune copie, sauf obligation légale de conservation.", "copie", "forbidden"),
+        # « ne doit pas » is « must not »
+        ("Le titulaire ne doit pas utiliser le logo.", "logo", "forbidden"),
+        # an exclusion negates what it bears on, and lifts a ban it bears on
+        ("Le recours à la sous-traitance est exclu.", "sous-traitance", "forbidden"),
+        ("L'administration renonce à établir la fiche d'évaluation.", "fiche", "forbidden"),
+        ("Le titulaire renonce à toute indemnité.", "indemnité", "forbidden"),
+        ("Le marché écarte toute interdiction relative à l'usage du logo.", "logo", "permitted"),
     ],
 )
 def test_polarity(sentence, focus, state):
@@ -183,3 +190,45 @@ def test_hypothesis_and_buyer_are_flagged():
     assert p.conditional is True
     q = analyse_polarity(buyer, [t.i for t in buyer.toks if t.lower == "logo"])
     assert q.state == "permitted" and q.buyer_subject is True
+
+
+@pytest.mark.slow
+def test_relative_qui_stands_for_its_antecedent():
+    from clauselint.nlp.analysis import analyse
+    from clauselint.nlp.polarity import analyse_polarity
+
+    (a,) = analyse(["Les rapports sont remis à l'administration, qui peut les modifier et les publier."])
+    p = analyse_polarity(a, [t.i for t in a.toks if t.lower == "modifier"])
+    assert p.state == "permitted" and p.buyer_subject is True and p.subject == "administration"
+
+
+@pytest.mark.slow
+def test_permission_adjective_on_a_noun_grants_nothing():
+    from clauselint.nlp.analysis import analyse
+    from clauselint.nlp.polarity import analyse_polarity
+
+    (a,) = analyse(["Le titulaire publie le code source sous une licence libre."])
+    p = analyse_polarity(a, [t.i for t in a.toks if t.lower == "licence"])
+    assert p.state == "required"
+
+
+@pytest.mark.slow
+def test_ownership_kept_by_any_contractor_noun_is_a_reversal():
+    from clauselint.nlp.analysis import analyse
+    from clauselint.nlp.polarity import analyse_polarity
+
+    kept, bought = analyse([
+        "Les maquettes demeurent la propriété exclusive du prestataire.",
+        "Les maquettes demeurent la propriété exclusive de l'administration.",
+    ])
+    assert analyse_polarity(kept, [t.i for t in kept.toks if t.lower == "maquettes"]).state == "reversed"
+    assert analyse_polarity(bought, [t.i for t in bought.toks if t.lower == "maquettes"]).state != "reversed"
+
+
+@pytest.mark.slow
+def test_ni_verbs_share_the_negated_modal():
+    from clauselint.nlp.analysis import analyse
+    from clauselint.nlp.polarity import analyse_polarity
+
+    (a,) = analyse(["L'administration ne peut ni les modifier ni les confier à un autre prestataire."])
+    assert analyse_polarity(a, [t.i for t in a.toks if t.lower == "confier"]).state == "forbidden"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -352,7 +352,7 @@ class FamilyDetector:
         for a in analysed:
             focus = self.focus(a)
             if focus:
-                pairs.append((a, pol.analyse_polarity(a, focus)))
+                pairs.append((a, self._unreverse(a, pol.analyse_polarity(a, focus))))
         polarity = _strongest([p for _, p in pairs]) if pairs else pol.Polarity(pol.REQUIRED, None, [])
         action_key = self._judged_action(pairs, polarity)
         negations = {self._topic_negation(a) for a, p in pairs if p is polarity}
@@ -384,7 +384,10 @@ class FamilyDetector:
         single = len(analysed) == 1
         # An explicit contrary polarity on a sentence that hits the anchors and is about the
         # family (close to its positive or contradicted examples, not to its hard negatives).
-        rule_stated = not polarity.conditional and not polarity.buyer_subject
+        # The buyer's permissions, waivers and ownership are what an obligation of the contractor
+        # secures; but the buyer declining the obligation's own action (« l'établissement n'adopte
+        # pas de méthode agile ») is a rule like any other.
+        rule_stated = not polarity.conditional and not (polarity.buyer_subject and polarity.state != pol.FORBIDDEN)
         if polarity.state == pol.PERMITTED and polarity.subject is not None and polarity.subject not in pol.markers().contractor:
             rule_stated = False  # « l'AMF peut procéder à un audit »: the permission is not the contractor's
         if (
@@ -400,7 +403,7 @@ class FamilyDetector:
             and sim_con >= sim_other_con - OTHER_FAMILY_MARGIN
             # « sans limitation de durée » may well be the buyer's licence: the sentence must read
             # like the contradicted examples more than like the clause
-            and (polarity.state != pol.REVERSED or sim_con >= sim_pos)
+            and (polarity.state != pol.REVERSED or sim_con >= sim_pos or self._contrary_unreversed(pairs, polarity, topic_negated))
         ):
             conf = _scale(max(sim_con, 0.8 * sim_pos), CONTRADICTED_MIN_SIMILARITY, 0.5, 0.6, 0.97)
             if sim_con < sim_pos:
@@ -462,6 +465,32 @@ class FamilyDetector:
         for name, score in zip(names, scores):
             out[name].append(score)
         return out
+
+    def _unreverse(self, a: Analysed, p: pol.Polarity) -> pol.Polarity:
+        """A reversal phrase on an action the family requires extends it instead of reversing it:
+        « cède … sans limitation de durée » is a wider grant, « conserve … sans limitation de
+        durée » the opposite of destroying."""
+        if p.state != pol.REVERSED or p.reversed_at is None or p.unreversed is None:
+            return p
+        key = a.toks[p.reversed_at].lemma_key
+        if self.required_count[key] > self.forbidden_count[key] and key not in self.bad_actions:
+            return replace(p, state=p.unreversed, markers=p.markers + ["extension"])
+        return p
+
+    def _contrary_unreversed(self, pairs, polarity: pol.Polarity, topic_negated: bool) -> bool:
+        """Whether the sentence is contrary without its reversal phrase too (« n'est pas remis …
+        et demeure la propriété du prestataire »): the reversal does not then have to read like
+        the contradicted examples (ownership kept alone may be a licence regime; ownership kept
+        and the due action negated is not)."""
+        if polarity.unreversed is None:
+            return False
+        plain = replace(polarity, state=polarity.unreversed)
+        for a, p in pairs:
+            if p is polarity:
+                index = plain.negated_at if plain.state == pol.FORBIDDEN and plain.negated_at is not None else plain.action
+                action = a.toks[index].lemma_key if index is not None else None
+                return self.classify(plain, action, topic_negated) == "contrary"
+        return False
 
     def _topic_negation(self, a: Analysed) -> str | None:
         """« topic » when a topic word itself is negated (« aucune évaluation », « sans méthode

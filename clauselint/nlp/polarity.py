@@ -66,12 +66,14 @@ class Markers:
     negative_determiners: frozenset[str]
     negative_prepositions: frozenset[str]
     negation_phrases: tuple[Phrase, ...]
+    negative_predicates: frozenset[str]
     modal: dict[str, frozenset[str]]
     tenu: frozenset[str]
     waive_phrases: tuple[Phrase, ...]
     restriction_phrases: tuple[Phrase, ...]
     reversal_phrases: tuple[Phrase, ...]
     function_lemmas: frozenset[str]
+    must_not: frozenset[str] = frozenset()  # obligation lemmas whose negation forbids (« ne doit pas »)
     conditions: frozenset[str] = frozenset()
     expletive: frozenset[str] = frozenset()
     buyer: frozenset[str] = frozenset()
@@ -108,12 +110,14 @@ def markers() -> Markers:
         negative_determiners=frozenset(neg["determiners"]),
         negative_prepositions=frozenset(neg["prepositions"]),
         negation_phrases=tuple(_phrase(p) for p in neg["phrases"]),
+        negative_predicates=frozenset(neg.get("predicates", [])),
         modal=modal,
         tenu=frozenset(raw["modal"]["oblige"].get("participles", [])),
         waive_phrases=tuple(_phrase(p) for p in raw["waive_phrases"]),
         restriction_phrases=tuple(_phrase(p) for p in raw["restriction_phrases"]),
-        reversal_phrases=tuple(_phrase(p) for p in raw["reversal_phrases"]),
+        reversal_phrases=tuple(_phrase(p) for p in _expand(raw["reversal_phrases"], raw["contractor"])),
         function_lemmas=frozenset(raw["function_lemmas"]),
+        must_not=frozenset(raw["modal"]["oblige"].get("negated_forbids", [])),
         conditions=frozenset(fold(w) for w in raw["conditions"]),
         expletive=frozenset(fold(w) for w in raw["expletive_ne_after"]),
         buyer=frozenset(w for b in raw["buyer"] for w in (b, fold(b))),
@@ -121,6 +125,20 @@ def markers() -> Markers:
         scope_nouns=frozenset(w for b in raw.get("scope_nouns", []) for w in (b, fold(b))),
         context=raw.get("context", {}),
     )
+
+
+def _expand(phrases: list[str], contractor: list[str]) -> list[str]:
+    """« {contractor} » in a phrase: one phrase per contractor noun, after « du », « de la », « de l' »."""
+    nouns = [c for c in contractor if c not in ("il", "ils", "celui-ci", "ceux-ci")]
+    out = []
+    for phrase in phrases:
+        if "{contractor}" not in phrase:
+            out.append(phrase)
+            continue
+        for noun in nouns:
+            for of in ("de l'",) if fold(noun)[0] in "aeiouh" else ("du ", "de la "):
+                out.append(phrase.replace("{contractor}", of + noun))
+    return out
 
 
 def _forms(a: Analysed) -> list[tuple[int, frozenset[str]]]:
@@ -184,6 +202,8 @@ class Polarity:
     conditional: bool = False  # the markers sit in a hypothesis (« si », « lorsque », « à moins que »)
     subject: str | None = None  # lemma of the subject of the marked predicate, when there is one
     buyer_subject: bool = False  # the subject of the marked predicate is the buyer (« l'administration peut »)
+    reversed_at: int | None = None  # the verb a reversal phrase qualifies (« cède … sans limitation de durée »)
+    unreversed: str | None = None  # the state before the reversal phrase
 
 
 def _negation(a: Analysed, node: Tok, m: Markers) -> tuple[list[int], bool]:
@@ -269,10 +289,19 @@ def analyse_polarity(a: Analysed, focus: list[int]) -> Polarity:
         phrase_markers.append(f"« {waive[0][0].text} »")
     reversal = find_phrases(a, m.reversal_phrases, forms)
     if reversal:
+        result.unreversed, result.reversed_at = result.state, _governing_verb(a, reversal[0][1])
         result.state = REVERSED
         phrase_markers.append(f"« {reversal[0][0].text} »")
     result.markers.extend(phrase_markers)
     return result
+
+
+def _governing_verb(a: Analysed, i: int) -> int | None:
+    """The nearest verb above token ``i`` (what a phrase such as « sans limitation de durée » qualifies)."""
+    for node_i in a.chain(i):
+        if a.toks[node_i].pos == "VERB":
+            return node_i
+    return None
 
 
 def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
@@ -292,6 +321,7 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
         chain += [t.i for t in a.toks if t.dep == "ROOT" and t.i > root and t.pos in ("VERB", "ADJ", "AUX")]
     for node_i in chain:
         node = a.toks[node_i]
+        below = lexical  # the content word under this node: what an exclusion bears on
         if action is None and node.pos in ("VERB", "AUX") and node.lemma not in m.function_lemmas:
             action = node_i
         is_modal_node = m.modal_of(node.lemma, fold(node.lower)) is not None
@@ -302,6 +332,14 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
         marked_here = False
         if restrictive:
             notes.append("ne … que")
+        # (the small model sometimes tags « renonce » as a noun of lemma « renonce »)
+        if node_i != focus and node.pos in ("VERB", "ADJ", "NOUN") and node.lemma in m.negative_predicates:
+            # « le recours à X est exclu », « renonce à X », « sont écartés »: X is negated
+            state = _NEGATE[state]
+            negated_at = below if below is not None else node_i
+            notes.append(f"exclusion (« {node.text} »)")
+            conditional = conditional or _is_conditional(a, children, m)
+            buyer_subject = buyer_subject or _buyer_subject(a, node_i, children, m)
         modal = m.modal_of(node.lemma, fold(node.lower)) if node.pos not in ("PUNCT", "DET", "ADP") else None
         if modal == OBLIGE and fold(node.lower) in m.tenu and not _followed_by(a, node_i, ("de", "d", "a", "au", "aux")):
             modal = None  # « tenu pour responsable », « tenue des comités »: not « tenu de »
@@ -314,6 +352,8 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
                     kind = m.modal_of(child.lemma, fold(child.lower))
                     if kind == OBLIGE and child.dep in ("amod", "acl"):
                         kind = None  # « les vérifications prévues »: describes the noun, no duty on the focus
+                    elif kind == PERMIT and child.dep == "amod" and not _negation(a, child, m)[0]:
+                        kind = None  # « sous licence libre », « un logiciel libre »: a kind of thing, no permission
                     if kind is not None and child.dep != "xcomp":
                         modal, modal_pos = kind, child.i
                         # a negated adjective (« non autorisée ») carries its own negation
@@ -348,10 +388,15 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
             state = _NEGATE[state]
             negated_at = node_i
             notes.append(f"négation de « {node.text} »")
+        before_modal = state
         state = _APPLY[modal].get(state, state)
         notes.append(f"{modal} ({a.toks[min(modal_pos, len(a.toks) - 1)].text if modal_pos < len(a.toks) else node.text})")
         if modal_negs:
-            state = _NEGATE[state]
+            modal_tok = a.toks[modal_pos] if modal_pos < len(a.toks) else node
+            if modal == OBLIGE and modal_tok.lemma in m.must_not:
+                state = _APPLY[PROHIBIT].get(before_modal, before_modal)  # « ne doit pas »: must not
+            else:
+                state = _NEGATE[state]
             # « ne peut être délégué »: what is negated is the delegation, not « pouvoir »
             governed = [c.i for c in children if c.dep == "xcomp" and c.pos in ("VERB", "AUX", "ADJ")]
             negated_at = governed[0] if governed else (lexical if lexical is not None and lexical != node_i else node_i)
@@ -365,7 +410,21 @@ def _subject(a: Analysed, node_i: int, children: list[Tok]) -> Tok | None:
     subjects = [c for c in children if c.dep.startswith("nsubj")]
     if not subjects and node.dep in ("xcomp", "conj") and node.head != node_i:
         subjects = [c for c in a.children(node.head) if c.dep.startswith("nsubj")]
+    if subjects and fold(subjects[0].lower) == "qui":
+        return _antecedent(a, subjects[0].i) or subjects[0]
     return subjects[0] if subjects else None
+
+
+def _antecedent(a: Analysed, i: int) -> Tok | None:
+    """The noun a relative « qui » stands for: the nearest noun before it (« la propriété de
+    l'Office, qui peut les exploiter » → « Office »). The parser attaches the relative clause
+    anywhere (acl:relcl, advcl, ccomp), so the word order decides."""
+    for t in reversed(a.toks[max(0, i - 6) : i]):
+        if t.pos in ("NOUN", "PROPN"):
+            return t
+        if t.pos == "VERB" or fold(t.lower) in (";", ":"):
+            return None
+    return None
 
 
 def _is_conditional(a: Analysed, children: list[Tok], m: Markers) -> bool:
