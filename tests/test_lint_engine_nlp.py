@@ -158,6 +158,8 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path):
         # an exception does not govern the main clause
         ("Le titulaire ne conserve aucune copie, sauf obligation légale de conservation.", "conservation", "required"),
         ("Le titulaire ne conserve aucune copie, sauf obligation légale de conservation.", "copie", "forbidden"),
+        # « ne … ni … ni »: each arm is governed by the negated modal
+        ("Le cabinet n'est tenu ni de rendre ni d'effacer les fichiers reçus.", "fichiers", "waived"),
     ],
 )
 def test_polarity(sentence, focus, state):

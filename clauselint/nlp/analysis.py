@@ -80,7 +80,7 @@ class Analysed:
             head = tok.head
             if head == out[-1] or head in out:
                 break
-            if tok.dep == "parataxis" or (tok.dep == "conj" and tok.pos in ("VERB", "AUX")):
+            if tok.dep == "parataxis" or (tok.dep == "conj" and tok.pos in ("VERB", "AUX") and not self._ni_arm(tok.i)):
                 break
             if tok.dep == "advcl" and any(t.text in (":", ";") for t in self.toks[min(tok.i, head) + 1 : max(tok.i, head)]):
                 break  # « … ne sont pas libératoires : leur application ne dispense pas… »
@@ -88,6 +88,13 @@ class Analysed:
                 break
             out.append(head)
         return out
+
+    def _ni_arm(self, i: int) -> bool:
+        """An arm of « n'est tenu ni de restituer ni de détruire »: coordinated by « ni », without
+        a « ne » of its own, it is governed by the negation and the modal above it (the parser
+        often makes it a conjunct of « tenu » instead of its complement)."""
+        kids = self.children(i)
+        return any(c.dep == "cc" and c.lower == "ni" for c in kids) and not any(c.lower in ("ne", "n'", "n’") for c in kids)
 
     def children(self, i: int) -> list[Tok]:
         return [self.toks[k] for k in self.kids[i]]

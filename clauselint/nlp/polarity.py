@@ -301,7 +301,7 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
         if restrictive:
             notes.append("ne … que")
         modal = m.modal_of(node.lemma, fold(node.lower)) if node.pos not in ("PUNCT", "DET", "ADP") else None
-        if modal == OBLIGE and fold(node.lower) in m.tenu and not _followed_by(a, node_i, ("de", "d", "a", "au", "aux")):
+        if modal == OBLIGE and fold(node.lower) in m.tenu and not _followed_by(a, node_i, ("de", "d", "a", "au", "aux"), skip=("ni",)):
             modal = None  # « tenu pour responsable », « tenue des comités »: not « tenu de »
         modal_pos = node_i
         if modal is None:
@@ -381,8 +381,11 @@ def _buyer_subject(a: Analysed, node_i: int, children: list[Tok], m: Markers) ->
     return False
 
 
-def _followed_by(a: Analysed, i: int, words: tuple[str, ...]) -> bool:
-    return i + 1 < len(a.toks) and fold(a.toks[i + 1].lower).rstrip("'") in words
+def _followed_by(a: Analysed, i: int, words: tuple[str, ...], skip: tuple[str, ...] = ()) -> bool:
+    j = i + 1
+    while j < len(a.toks) and fold(a.toks[j].lower) in skip:  # « tenu ni de restituer ni de … »
+        j += 1
+    return j < len(a.toks) and fold(a.toks[j].lower).rstrip("'") in words
 
 
 _STRENGTH = {REQUIRED: 0, FORBIDDEN: 1, PERMITTED: 1, WAIVED: 2, RESTRICTED: 1, REVERSED: 3}
