@@ -160,6 +160,9 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path):
         ("Le titulaire ne conserve aucune copie, sauf obligation légale de conservation.", "copie", "forbidden"),
         # « ne … ni … ni »: each arm is governed by the negated modal
         ("Le cabinet n'est tenu ni de rendre ni d'effacer les fichiers reçus.", "fichiers", "waived"),
+        # « ne doit pas » is a duty not to, « n'est pas tenu de » no duty
+        ("Le titulaire ne doit pas utiliser le logo du ministère.", "logo", "forbidden"),
+        ("Aucun fichier de l'acheteur ne doit rester sur les serveurs du prestataire.", "fichier", "forbidden"),
     ],
 )
 def test_polarity(sentence, focus, state):

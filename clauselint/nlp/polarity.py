@@ -77,6 +77,7 @@ class Markers:
     buyer: frozenset[str] = frozenset()
     contractor: frozenset[str] = frozenset()
     context: dict[str, Any] = field(default_factory=dict)
+    negation_through: frozenset[str] = frozenset()
 
     def modal_of(self, lemma: str, lower: str) -> str | None:
         for kind, lemmas in self.modal.items():
@@ -118,6 +119,7 @@ def markers() -> Markers:
         buyer=frozenset(w for b in raw["buyer"] for w in (b, fold(b))),
         contractor=frozenset(w for b in raw["contractor"] for w in (b, fold(b))),
         context=raw.get("context", {}),
+        negation_through=frozenset(raw.get("negation_through", [])),
     )
 
 
@@ -342,9 +344,20 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
                 action_negs, modal_negs = [], negs
             else:
                 action_negs, modal_negs = negs, []
+        modal_tok = a.toks[modal_pos] if modal_pos < len(a.toks) else node
+        if modal_negs and modal_tok.lemma in m.negation_through:
+            # « ne doit pas subsister »: a duty not to, not the absence of a duty
+            action_negs, modal_negs = modal_negs, []
+            if modal_pos == node_i:
+                governed = [c.i for c in children if c.dep == "xcomp" and c.pos in ("VERB", "AUX", "ADJ")]
+                node_i_negated = governed[0] if governed else node_i
+            else:
+                node_i_negated = node_i
+        else:
+            node_i_negated = node_i
         if action_negs:
             state = _NEGATE[state]
-            negated_at = node_i
+            negated_at = node_i_negated
             notes.append(f"négation de « {node.text} »")
         state = _APPLY[modal].get(state, state)
         notes.append(f"{modal} ({a.toks[min(modal_pos, len(a.toks) - 1)].text if modal_pos < len(a.toks) else node.text})")
