@@ -163,6 +163,9 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path):
         # « ne doit pas » is a duty not to, « n'est pas tenu de » no duty
         ("Le titulaire ne doit pas utiliser le logo du ministère.", "logo", "forbidden"),
         ("Aucun fichier de l'acheteur ne doit rester sur les serveurs du prestataire.", "fichier", "forbidden"),
+        # « aucun » goes with the participle's own « ne », not with the main verb
+        ("Les fichiers sont effacés au terme du contrat, aucune copie ne pouvant être conservée.", "effacés", "required"),
+        ("Les fichiers sont effacés au terme du contrat, aucune copie ne pouvant être conservée.", "conservée", "forbidden"),
     ],
 )
 def test_polarity(sentence, focus, state):

@@ -203,6 +203,11 @@ def _negation(a: Analysed, node: Tok, m: Markers) -> tuple[list[int], bool]:
     def negative_det(t: Tok) -> bool:
         return any(c.lemma in m.negative_determiners and c.dep.startswith("det") for c in a.children(t.i))
 
+    def own_negated_predicate(t: Tok) -> bool:
+        # « …, aucune copie ne pouvant être conservée »: « aucune » goes with the participle's own
+        # « ne », not with the verb the noun hangs from
+        return any(c.dep.startswith("acl") and any(low(g) in m.ne for g in a.children(c.i)) for c in a.children(t.i))
+
     has_ne = any(low(c) in m.ne for c in children)
     positions: list[int] = []
     strong = False
@@ -224,7 +229,7 @@ def _negation(a: Analysed, node: Tok, m: Markers) -> tuple[list[int], bool]:
                 positions.append(child.i)
         elif child.dep in _ARGUMENT_DEPS or child.dep.startswith("nsubj"):
             if (child.lemma in m.negative_determiners
-                    or (negative_det(child) and not has_sans(child))
+                    or (negative_det(child) and not has_sans(child) and not own_negated_predicate(child))
                     or (child.lemma in ("rien", "personne") and has_ne)):
                 strong = True
                 positions.append(child.i)
@@ -306,6 +311,7 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
         if modal == OBLIGE and fold(node.lower) in m.tenu and not _followed_by(a, node_i, ("de", "d", "a", "au", "aux"), skip=("ni",)):
             modal = None  # « tenu pour responsable », « tenue des comités »: not « tenu de »
         modal_pos = node_i
+        modal_child: int | None = None  # a modal participle or adjective on the noun (« aucune copie ne pouvant être… »)
         if modal is None:
             for child in a.children(node_i):
                 if child.i in chain:  # already composed on the way up
@@ -318,6 +324,7 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
                         modal, modal_pos = kind, child.i
                         # a negated adjective (« non autorisée ») carries its own negation
                         if child.dep in ("amod", "acl"):
+                            modal_child = child.i
                             own, _ = _negation(a, child, m)
                             negs = negs + [p for p in own]
                             if own:
@@ -364,7 +371,7 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
         if modal_negs:
             state = _NEGATE[state]
             # « ne peut être délégué »: what is negated is the delegation, not « pouvoir »
-            governed = [c.i for c in children if c.dep == "xcomp" and c.pos in ("VERB", "AUX", "ADJ")]
+            governed = [c.i for c in (a.children(modal_child) if modal_child is not None else children) if c.dep == "xcomp" and c.pos in ("VERB", "AUX", "ADJ")]
             negated_at = governed[0] if governed else (lexical if lexical is not None and lexical != node_i else node_i)
             notes.append(f"négation de « {node.text} »")
     return Polarity(state=_RESULT[state], action=action, markers=notes, negated_at=negated_at,
