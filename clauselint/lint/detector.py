@@ -210,6 +210,11 @@ class FamilyDetector:
                     self.required_count[key] += 1
                 elif e.polarity.state in (pol.FORBIDDEN, pol.RESTRICTED):
                     self.forbidden_count[key] += 1
+            if e.polarity.state == pol.FORBIDDEN:
+                # « n'en garde aucun double »: what a compliant sentence negates may be a topic
+                # noun (the parser sometimes leaves the verb out of the chain)
+                for key in self._negated_topic_nouns(e.analysed):
+                    self.forbidden_count[key] += 1
         for e in self.contradicted:
             if e.polarity is None or e.analysed is None:
                 continue
@@ -222,6 +227,16 @@ class FamilyDetector:
         self.bad_actions -= {k for k in self.required_count if self.required_count[k] > self.forbidden_count[k]}
         # An obligation often stated as prohibitions (confidentiality: « ne divulgue pas »)
         self.forbids_often = self.kind == OBLIGATION and forbidding * 4 >= sum(hint_states.values())
+
+    def _negated_topic_nouns(self, a: Analysed) -> set[str]:
+        """Topic nouns under a negative determiner (« aucun double », « aucune copie »)."""
+        m = pol.markers()
+        return {
+            a.toks[i].lemma_key
+            for i in self.focus(a)
+            if a.toks[i].pos in ("NOUN", "PROPN")
+            and any(c.lemma in m.negative_determiners and c.dep.startswith("det") for c in a.children(i))
+        }
 
     def _action_keys(self, a: Analysed, p: pol.Polarity) -> set[str]:
         function_lemmas = pol.markers().function_lemmas
