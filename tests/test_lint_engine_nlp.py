@@ -166,6 +166,9 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path):
         # « aucun » goes with the participle's own « ne », not with the main verb
         ("Les fichiers sont effacés au terme du contrat, aucune copie ne pouvant être conservée.", "effacés", "required"),
         ("Les fichiers sont effacés au terme du contrat, aucune copie ne pouvant être conservée.", "conservée", "forbidden"),
+        # « seul » after a verb is « alone », not « only »
+        ("Le prestataire peut seul reproduire le logo du ministère.", "logo", "permitted"),
+        ("Le prestataire peut reproduire le logo pour les seuls besoins du marché.", "logo", "restricted"),
     ],
 )
 def test_polarity(sentence, focus, state):

@@ -263,7 +263,7 @@ def analyse_polarity(a: Analysed, focus: list[int]) -> Polarity:
     phrase_markers: list[str] = []
     forms = _forms(a)
     restricted = any(p.markers and "ne … que" in p.markers for p in results)
-    if find_phrases(a, m.restriction_phrases, forms):
+    if any(not _alone(a, position) for _, position in find_phrases(a, m.restriction_phrases, forms)):
         restricted = True
         phrase_markers.append("restriction")
     if result.state == PERMITTED and restricted:
@@ -278,6 +278,13 @@ def analyse_polarity(a: Analysed, focus: list[int]) -> Polarity:
         phrase_markers.append(f"« {reversal[0][0].text} »")
     result.markers.extend(phrase_markers)
     return result
+
+
+def _alone(a: Analysed, i: int) -> bool:
+    """« seul » right after a verb means « alone », not « only »: « le titulaire arrête seul les
+    priorités » restricts nothing, unlike « la seule durée nécessaire » or « seules peuvent… »."""
+    word = fold(a.toks[i].lower)
+    return word.startswith("seul") and not word.startswith("seulement") and i > 0 and a.toks[i - 1].pos in ("VERB", "AUX")
 
 
 def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
