@@ -537,6 +537,10 @@ class FamilyDetector:
             return "contrary" if action in self.bad_actions else "soft"
         # required / affirmed
         if action in self.bad_actions:
+            if "restriction" in p.markers or "ne … que" in p.markers:
+                # « conservées pendant la seule durée nécessaire »: the contrary action kept within
+                # bounds, as a restricted permission is (« ne peut conserver que… »)
+                return "compliant"
             return "bad-action"  # « le pilotage est confié au titulaire »: what the contradicted examples do
         return "compliant"
 
