@@ -383,6 +383,15 @@ class FamilyDetector:
             and window.anchored
             and verdict == "compliant"
             and ((window.polarity_hit and self._has_polarity_groups) or (bool(polarity.markers) and polarity.state in (pol.FORBIDDEN, pol.RESTRICTED)))
+        ) or (
+            # an obligation its positives often state as prohibitions (« ne divulgue à aucun
+            # tiers »), negating an action they forbid: as explicit as a ban's prohibition
+            self.forbids_often
+            and window.anchored
+            and verdict == "compliant"
+            and polarity.state == pol.FORBIDDEN
+            and action_key is not None
+            and self.forbidden_count[action_key] > self.required_count[action_key]
         )
         # A sentence closer to another family's examples than to this one's is about that family.
         sim_other = max(sims["other"], default=0.0)
