@@ -373,7 +373,8 @@ class FamilyDetector:
         topic_negated = any(self._topic_negated(a) for a, p in pairs if p is polarity)
         verdict = self.classify(polarity, action_key, topic_negated)
         polarity_ok = window.polarity_hit or pattern_hit or (verdict == "compliant" and (bool(polarity.markers) or self.kind == OBLIGATION))
-        has_predicate = any(t.pos in ("VERB", "AUX", "ADJ") for a in analysed for t in a.toks)
+        # a word, not a bullet the tagger calls an adjective (« * [ ] Hébergement : »)
+        has_predicate = any(t.pos in ("VERB", "AUX", "ADJ") and any(c.isalpha() for c in t.text) for a in analysed for t in a.toks)
         finite = any(t.finite for a in analysed for t in a.toks)
         # Every anchor group hit and an explicit compliant polarity: similarity only has to rule
         # out the hard negatives.
