@@ -392,7 +392,7 @@ class FamilyDetector:
             and verdict == "compliant"
             and polarity.state == pol.FORBIDDEN
             and action_key is not None
-            and self.forbidden_count[action_key] > self.required_count[action_key]
+            and (self.forbidden_count[action_key] > self.required_count[action_key] or action_key in self.bad_actions)
         )
         # A sentence closer to another family's examples than to this one's is about that family.
         sim_other = max(sims["other"], default=0.0)
