@@ -385,9 +385,10 @@ class FamilyDetector:
             and verdict == "compliant"
             and ((window.polarity_hit and self._has_polarity_groups) or (bool(polarity.markers) and polarity.state in (pol.FORBIDDEN, pol.RESTRICTED)))
         ) or (
-            # an obligation its positives often state as prohibitions (« ne divulgue à aucun
-            # tiers »), negating an action they forbid: as explicit as a ban's prohibition
-            self.forbids_often
+            # an obligation stated by negating an action its positives forbid (« ne divulgue à
+            # aucun tiers », « ne doit subsister ») or its contradicted examples permit: as
+            # explicit as a ban's prohibition
+            self.kind == OBLIGATION
             and window.anchored
             and verdict == "compliant"
             and polarity.state == pol.FORBIDDEN
