@@ -391,7 +391,8 @@ class FamilyDetector:
             self.kind == OBLIGATION
             and window.anchored
             and verdict == "compliant"
-            and polarity.state == pol.FORBIDDEN
+            # (« ne parlent des travaux qu'aux agents désignés »: « ne … que » restricts the action)
+            and (polarity.state == pol.FORBIDDEN or (polarity.state == pol.REQUIRED and "ne … que" in polarity.markers))
             and action_key is not None
             and (self.forbidden_count[action_key] > self.required_count[action_key] or action_key in self.bad_actions)
         )
