@@ -158,13 +158,22 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path):
         # an exception does not govern the main clause
         ("Le titulaire ne conserve aucune copie, sauf obligation légale de conservation.", "conservation", "required"),
         ("Le titulaire ne conserve aucune copie, sauf obligation légale de conservation.", "copie", "forbidden"),
-        # « ne doit pas » is « must not »
-        ("Le titulaire ne doit pas utiliser le logo.", "logo", "forbidden"),
         # an exclusion negates what it bears on, and lifts a ban it bears on
         ("Le recours à la sous-traitance est exclu.", "sous-traitance", "forbidden"),
         ("L'administration renonce à établir la fiche d'évaluation.", "fiche", "forbidden"),
         ("Le titulaire renonce à toute indemnité.", "indemnité", "forbidden"),
         ("Le marché écarte toute interdiction relative à l'usage du logo.", "logo", "permitted"),
+        # « ne … ni … ni »: each arm is governed by the negated modal
+        ("Le cabinet n'est tenu ni de rendre ni d'effacer les fichiers reçus.", "fichiers", "waived"),
+        # « ne doit pas » is a duty not to, « n'est pas tenu de » no duty
+        ("Le titulaire ne doit pas utiliser le logo du ministère.", "logo", "forbidden"),
+        ("Aucun fichier de l'acheteur ne doit rester sur les serveurs du prestataire.", "fichier", "forbidden"),
+        # « aucun » goes with the participle's own « ne », not with the main verb
+        ("Les fichiers sont effacés au terme du contrat, aucune copie ne pouvant être conservée.", "effacés", "required"),
+        ("Les fichiers sont effacés au terme du contrat, aucune copie ne pouvant être conservée.", "conservée", "forbidden"),
+        # « seul » after a verb is « alone », not « only »
+        ("Le prestataire peut seul reproduire le logo du ministère.", "logo", "permitted"),
+        ("Le prestataire peut reproduire le logo pour les seuls besoins du marché.", "logo", "restricted"),
     ],
 )
 def test_polarity(sentence, focus, state):

@@ -210,6 +210,11 @@ class FamilyDetector:
                     self.required_count[key] += 1
                 elif e.polarity.state in (pol.FORBIDDEN, pol.RESTRICTED):
                     self.forbidden_count[key] += 1
+            if e.polarity.state == pol.FORBIDDEN:
+                # « n'en garde aucun double »: what a compliant sentence negates may be a topic
+                # noun (the parser sometimes leaves the verb out of the chain)
+                for key in self._negated_topic_nouns(e.analysed):
+                    self.forbidden_count[key] += 1
         for e in self.contradicted:
             if e.polarity is None or e.analysed is None:
                 continue
@@ -222,6 +227,16 @@ class FamilyDetector:
         self.bad_actions -= {k for k in self.required_count if self.required_count[k] > self.forbidden_count[k]}
         # An obligation often stated as prohibitions (confidentiality: « ne divulgue pas »)
         self.forbids_often = self.kind == OBLIGATION and forbidding * 4 >= sum(hint_states.values())
+
+    def _negated_topic_nouns(self, a: Analysed) -> set[str]:
+        """Topic nouns under a negative determiner (« aucun double », « aucune copie »)."""
+        m = pol.markers()
+        return {
+            a.toks[i].lemma_key
+            for i in self.focus(a)
+            if a.toks[i].pos in ("NOUN", "PROPN")
+            and any(c.lemma in m.negative_determiners and c.dep.startswith("det") for c in a.children(i))
+        }
 
     def _action_keys(self, a: Analysed, p: pol.Polarity) -> set[str]:
         function_lemmas = pol.markers().function_lemmas
@@ -363,7 +378,8 @@ class FamilyDetector:
             return Judgement(window, "none", 0.0, sim_pos, sim_neg, sim_con, polarity, "hors périmètre")
         verdict = self.classify(polarity, action_key, topic_negated)
         polarity_ok = window.polarity_hit or pattern_hit or (verdict == "compliant" and (bool(polarity.markers) or self.kind == OBLIGATION))
-        has_predicate = any(t.pos in ("VERB", "AUX", "ADJ") for a in analysed for t in a.toks)
+        # a word, not a bullet the tagger calls an adjective (« * [ ] Hébergement : »)
+        has_predicate = any(t.pos in ("VERB", "AUX", "ADJ") and any(c.isalpha() for c in t.text) for a in analysed for t in a.toks)
         finite = any(t.finite for a in analysed for t in a.toks)
         # Every anchor group hit and an explicit compliant polarity: similarity only has to rule
         # out the hard negatives.
@@ -373,6 +389,17 @@ class FamilyDetector:
             and window.anchored
             and verdict == "compliant"
             and ((window.polarity_hit and self._has_polarity_groups) or (bool(polarity.markers) and polarity.state in (pol.FORBIDDEN, pol.RESTRICTED)))
+        ) or (
+            # an obligation stated by negating an action its positives forbid (« ne divulgue à
+            # aucun tiers », « ne doit subsister ») or its contradicted examples permit: as
+            # explicit as a ban's prohibition
+            self.kind == OBLIGATION
+            and window.anchored
+            and verdict == "compliant"
+            # (« ne parlent des travaux qu'aux agents désignés »: « ne … que » restricts the action)
+            and (polarity.state == pol.FORBIDDEN or (polarity.state == pol.REQUIRED and "ne … que" in polarity.markers))
+            and action_key is not None
+            and (self.forbidden_count[action_key] > self.required_count[action_key] or action_key in self.bad_actions)
         )
         # A sentence closer to another family's examples than to this one's is about that family.
         sim_other = max(sims["other"], default=0.0)
@@ -564,6 +591,10 @@ class FamilyDetector:
             return "contrary" if action in self.bad_actions else "soft"
         # required / affirmed
         if action in self.bad_actions:
+            if "restriction" in p.markers or "ne … que" in p.markers:
+                # « conservées pendant la seule durée nécessaire »: the contrary action kept within
+                # bounds, as a restricted permission is (« ne peut conserver que… »)
+                return "compliant"
             return "bad-action"  # « le pilotage est confié au titulaire »: what the contradicted examples do
         return "compliant"
 

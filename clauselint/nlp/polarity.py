@@ -223,6 +223,11 @@ def _negation(a: Analysed, node: Tok, m: Markers) -> tuple[list[int], bool]:
     def negative_det(t: Tok) -> bool:
         return any(c.lemma in m.negative_determiners and c.dep.startswith("det") for c in a.children(t.i))
 
+    def own_negated_predicate(t: Tok) -> bool:
+        # « …, aucune copie ne pouvant être conservée »: « aucune » goes with the participle's own
+        # « ne », not with the verb the noun hangs from
+        return any(c.dep.startswith("acl") and any(low(g) in m.ne for g in a.children(c.i)) for c in a.children(t.i))
+
     has_ne = any(low(c) in m.ne for c in children)
     positions: list[int] = []
     strong = False
@@ -244,7 +249,7 @@ def _negation(a: Analysed, node: Tok, m: Markers) -> tuple[list[int], bool]:
                 positions.append(child.i)
         elif child.dep in _ARGUMENT_DEPS or child.dep.startswith("nsubj"):
             if (child.lemma in m.negative_determiners
-                    or (negative_det(child) and not has_sans(child))
+                    or (negative_det(child) and not has_sans(child) and not own_negated_predicate(child))
                     or (child.lemma in ("rien", "personne") and has_ne)):
                 strong = True
                 positions.append(child.i)
@@ -278,7 +283,7 @@ def analyse_polarity(a: Analysed, focus: list[int]) -> Polarity:
     phrase_markers: list[str] = []
     forms = _forms(a)
     restricted = any(p.markers and "ne … que" in p.markers for p in results)
-    if find_phrases(a, m.restriction_phrases, forms):
+    if any(not _alone(a, position) for _, position in find_phrases(a, m.restriction_phrases, forms)):
         restricted = True
         phrase_markers.append("restriction")
     if result.state == PERMITTED and restricted:
@@ -302,6 +307,13 @@ def _governing_verb(a: Analysed, i: int) -> int | None:
         if a.toks[node_i].pos == "VERB":
             return node_i
     return None
+
+
+def _alone(a: Analysed, i: int) -> bool:
+    """« seul » right after a verb means « alone », not « only »: « le titulaire arrête seul les
+    priorités » restricts nothing, unlike « la seule durée nécessaire » or « seules peuvent… »."""
+    word = fold(a.toks[i].lower)
+    return word.startswith("seul") and not word.startswith("seulement") and i > 0 and a.toks[i - 1].pos in ("VERB", "AUX")
 
 
 def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
@@ -341,9 +353,10 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
             conditional = conditional or _is_conditional(a, children, m)
             buyer_subject = buyer_subject or _buyer_subject(a, node_i, children, m)
         modal = m.modal_of(node.lemma, fold(node.lower)) if node.pos not in ("PUNCT", "DET", "ADP") else None
-        if modal == OBLIGE and fold(node.lower) in m.tenu and not _followed_by(a, node_i, ("de", "d", "a", "au", "aux")):
+        if modal == OBLIGE and fold(node.lower) in m.tenu and not _followed_by(a, node_i, ("de", "d", "a", "au", "aux"), skip=("ni",)):
             modal = None  # « tenu pour responsable », « tenue des comités »: not « tenu de »
         modal_pos = node_i
+        modal_child: int | None = None  # a modal participle or adjective on the noun (« aucune copie ne pouvant être… »)
         if modal is None:
             for child in a.children(node_i):
                 if child.i in chain:  # already composed on the way up
@@ -358,6 +371,7 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
                         modal, modal_pos = kind, child.i
                         # a negated adjective (« non autorisée ») carries its own negation
                         if child.dep in ("amod", "acl"):
+                            modal_child = child.i
                             own, _ = _negation(a, child, m)
                             negs = negs + [p for p in own]
                             if own:
@@ -384,21 +398,27 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
                 action_negs, modal_negs = [], negs
             else:
                 action_negs, modal_negs = negs, []
+        modal_tok = a.toks[modal_pos] if modal_pos < len(a.toks) else node
+        if modal_negs and modal_tok.lemma in m.must_not:
+            # « ne doit pas subsister »: a duty not to, not the absence of a duty
+            action_negs, modal_negs = modal_negs, []
+            if modal_pos == node_i:
+                governed = [c.i for c in children if c.dep == "xcomp" and c.pos in ("VERB", "AUX", "ADJ")]
+                node_i_negated = governed[0] if governed else node_i
+            else:
+                node_i_negated = node_i
+        else:
+            node_i_negated = node_i
         if action_negs:
             state = _NEGATE[state]
-            negated_at = node_i
+            negated_at = node_i_negated
             notes.append(f"négation de « {node.text} »")
-        before_modal = state
         state = _APPLY[modal].get(state, state)
         notes.append(f"{modal} ({a.toks[min(modal_pos, len(a.toks) - 1)].text if modal_pos < len(a.toks) else node.text})")
         if modal_negs:
-            modal_tok = a.toks[modal_pos] if modal_pos < len(a.toks) else node
-            if modal == OBLIGE and modal_tok.lemma in m.must_not:
-                state = _APPLY[PROHIBIT].get(before_modal, before_modal)  # « ne doit pas »: must not
-            else:
-                state = _NEGATE[state]
+            state = _NEGATE[state]
             # « ne peut être délégué »: what is negated is the delegation, not « pouvoir »
-            governed = [c.i for c in children if c.dep == "xcomp" and c.pos in ("VERB", "AUX", "ADJ")]
+            governed = [c.i for c in (a.children(modal_child) if modal_child is not None else children) if c.dep == "xcomp" and c.pos in ("VERB", "AUX", "ADJ")]
             negated_at = governed[0] if governed else (lexical if lexical is not None and lexical != node_i else node_i)
             notes.append(f"négation de « {node.text} »")
     return Polarity(state=_RESULT[state], action=action, markers=notes, negated_at=negated_at,
@@ -442,8 +462,11 @@ def _buyer_subject(a: Analysed, node_i: int, children: list[Tok], m: Markers) ->
     return False
 
 
-def _followed_by(a: Analysed, i: int, words: tuple[str, ...]) -> bool:
-    return i + 1 < len(a.toks) and fold(a.toks[i + 1].lower).rstrip("'") in words
+def _followed_by(a: Analysed, i: int, words: tuple[str, ...], skip: tuple[str, ...] = ()) -> bool:
+    j = i + 1
+    while j < len(a.toks) and fold(a.toks[j].lower) in skip:  # « tenu ni de restituer ni de … »
+        j += 1
+    return j < len(a.toks) and fold(a.toks[j].lower).rstrip("'") in words
 
 
 _STRENGTH = {REQUIRED: 0, FORBIDDEN: 1, PERMITTED: 1, WAIVED: 2, RESTRICTED: 1, REVERSED: 3}
