@@ -151,6 +151,9 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path):
         ("Le titulaire conserve les données sans limitation de durée.", "données", "reversed"),
         ("Le titulaire ne conserve aucune donnée au-delà du marché.", "donnée", "forbidden"),
         ("Une partie ne peut être tenue pour responsable du retard de l'autre.", "retard", "forbidden"),
+        # « ne … ni … ni » negates; a relative « qu' » later on is no restrictive « ne … que »
+        ("Les intervenants n'emploient ni le logo ni la Marianne dans les documents qu'ils rédigent.", "logo", "forbidden"),
+        ("Le titulaire ne peut utiliser dans les documents qu'il remet le logo de l'acheteur.", "logo", "forbidden"),
         # an expletive « ne » is no negation
         ("Chaque incrément est validé avant que l'itération suivante ne soit engagée.", "itération", "required"),
         # a juxtaposed clause keeps its own negations

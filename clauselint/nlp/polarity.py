@@ -227,13 +227,36 @@ def _negation(a: Analysed, node: Tok, m: Markers) -> tuple[list[int], bool]:
                 strong = True
                 positions.append(child.i)
     if has_ne and not strong:
+        # « n'emploient ni la Marianne ni le bloc-marque »: « ni » makes the « ne » a full negation
+        ni = _ni_below(a, node.i)
+        if ni is not None:
+            return positions + [ni], False
+    if has_ne and not strong:
         # « avant que l'itération ne soit engagée », « à moins qu'il ne… »: an expletive « ne »
         if any(c.dep == "mark" and c.lemma in m.expletive for c in children) or _expletive_before(a, node.i, m):
             return [], False
         # « ne … que » restricts instead of negating; a lone « ne » (« ne peut utiliser ») negates.
-        if any(low(t) in ("que", "qu") for t in a.toks[node.i + 1 :]):
+        # A relative pronoun (« les supports qu'ils conçoivent ») or the « que » of a subordinate
+        # clause with its own verb (« avant que l'administration ne valide ») is not that « que ».
+        if any(low(t) in ("que", "qu") and _restrictive_que(a, t, node.i) for t in a.toks[node.i + 1 :]):
             return [], True
     return positions, False
+
+
+def _ni_below(a: Analysed, i: int) -> int | None:
+    """A « ni » coordinating the arguments of token ``i`` (its children or grandchildren)."""
+    for child in a.children(i):
+        for t in [child] + a.children(child.i):
+            if fold(t.lower) == "ni" and t.dep == "cc" and t.i > i:
+                return t.i
+    return None
+
+
+def _restrictive_que(a: Analysed, t: Tok, node_i: int) -> bool:
+    if t.pos == "PRON":
+        return False
+    head = a.toks[t.head]
+    return not (head.pos in ("VERB", "AUX") and head.i != node_i)
 
 
 def _expletive_before(a: Analysed, i: int, m: Markers) -> bool:
