@@ -154,6 +154,10 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path):
         # « ne … ni … ni » negates; a relative « qu' » later on is no restrictive « ne … que »
         ("Les intervenants n'emploient ni le logo ni la Marianne dans les documents qu'ils rédigent.", "logo", "forbidden"),
         ("Le titulaire ne peut utiliser dans les documents qu'il remet le logo de l'acheteur.", "logo", "forbidden"),
+        # « ne … aucun » is one negation even when « aucun » sits below the verb bearing « ne »
+        ("Le titulaire ne peut communiquer aucune information à des tiers.", "information", "forbidden"),
+        ("Le titulaire n'est tenu de remettre aucun rapport.", "rapport", "waived"),
+        ("Le titulaire ne peut conserver aucune copie sans autorisation.", "copie", "forbidden"),
         # an expletive « ne » is no negation
         ("Chaque incrément est validé avant que l'itération suivante ne soit engagée.", "itération", "required"),
         # a juxtaposed clause keeps its own negations

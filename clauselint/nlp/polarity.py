@@ -243,6 +243,21 @@ def _negation(a: Analysed, node: Tok, m: Markers) -> tuple[list[int], bool]:
     return positions, False
 
 
+def _concord_only(a: Analysed, positions: list[int], m: Markers) -> bool:
+    """Whether a negation is only « aucun », « nul », « rien », « personne » (no « ne », « pas », « sans », « ni »)."""
+    for p in positions:
+        word = fold(a.toks[p].lower).rstrip("'")
+        if word in m.ne or word in m.strong_negation or word in m.weak_negation or word in m.negative_prepositions or word == "ni":
+            return False
+    return True
+
+
+def _lone_ne(a: Analysed, i: int, m: Markers) -> bool:
+    """Whether token ``i`` bears a « ne » and no other negation word (its concord is below it)."""
+    positions, _ = _negation(a, a.toks[i], m)
+    return bool(positions) and all(fold(a.toks[p].lower).rstrip("'") in m.ne for p in positions)
+
+
 def _ni_below(a: Analysed, i: int) -> int | None:
     """A « ni » coordinating the arguments of token ``i`` (its children or grandchildren)."""
     for child in a.children(i):
@@ -311,7 +326,7 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
     if not any(a.toks[i].pos in ("VERB", "AUX", "ADJ") for i in chain):
         root = chain[-1]
         chain += [t.i for t in a.toks if t.dep == "ROOT" and t.i > root and t.pos in ("VERB", "ADJ", "AUX")]
-    for node_i in chain:
+    for step, node_i in enumerate(chain):
         node = a.toks[node_i]
         if action is None and node.pos in ("VERB", "AUX") and node.lemma not in m.function_lemmas:
             action = node_i
@@ -319,6 +334,10 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
         if node.pos in ("VERB", "NOUN", "ADJ") and node.lemma not in m.function_lemmas and not is_modal_node:
             lexical = node_i
         negs, restrictive = _negation(a, node, m)
+        if negs and _concord_only(a, negs, m) and any(_lone_ne(a, up, m) for up in chain[step + 1 :]):
+            # « ne se voient attribuer aucune adresse », « ne peut y recourir pour aucun
+            # document »: « aucun » agrees with a « ne » higher up, which carries the one negation
+            negs = []
         children = a.children(node_i)
         marked_here = False
         if restrictive:
