@@ -73,6 +73,8 @@ def test_analyse_many_equals_analyse(linter):
         "Les consultants s'interdisent de reproduire le logo et la charte graphique de l'administration.",
         "Toute utilisation des signes distinctifs de l'acheteur par le titulaire est interdite.",
         "Le prestataire ne peut faire usage du logo de l'administration qu'avec son accord écrit et préalable.",
+        # « ne doit pas » forbids (it was once read as a waiver: a false contradiction)
+        "Le titulaire ne doit pas utiliser le logo du ministère dans ses présentations.",
     ],
 )
 def test_insignia_ban_is_present(linter, text):

@@ -158,6 +158,9 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path):
         ("Le titulaire ne peut communiquer aucune information à des tiers.", "information", "forbidden"),
         ("Le titulaire n'est tenu de remettre aucun rapport.", "rapport", "waived"),
         ("Le titulaire ne peut conserver aucune copie sans autorisation.", "copie", "forbidden"),
+        # « ne doit pas » forbids the action; « n'est pas tenu de » waives it
+        ("Le titulaire ne doit pas divulguer les informations.", "informations", "forbidden"),
+        ("Le titulaire ne doit divulguer aucune information.", "information", "forbidden"),
         # an expletive « ne » is no negation
         ("Chaque incrément est validé avant que l'itération suivante ne soit engagée.", "itération", "required"),
         # a juxtaposed clause keeps its own negations

@@ -68,6 +68,7 @@ class Markers:
     negation_phrases: tuple[Phrase, ...]
     modal: dict[str, frozenset[str]]
     tenu: frozenset[str]
+    negation_inside: frozenset[str]  # modals whose negation bears on the action (« ne doit pas »)
     waive_phrases: tuple[Phrase, ...]
     restriction_phrases: tuple[Phrase, ...]
     reversal_phrases: tuple[Phrase, ...]
@@ -109,6 +110,7 @@ def markers() -> Markers:
         negation_phrases=tuple(_phrase(p) for p in neg["phrases"]),
         modal=modal,
         tenu=frozenset(raw["modal"]["oblige"].get("participles", [])),
+        negation_inside=frozenset(raw["modal"]["oblige"].get("negation_inside", [])),
         waive_phrases=tuple(_phrase(p) for p in raw["waive_phrases"]),
         restriction_phrases=tuple(_phrase(p) for p in raw["restriction_phrases"]),
         reversal_phrases=tuple(_phrase(p) for p in raw["reversal_phrases"]),
@@ -384,6 +386,14 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
                 action_negs, modal_negs = [], negs
             else:
                 action_negs, modal_negs = negs, []
+        modal_tok = a.toks[modal_pos] if modal_pos < len(a.toks) else node
+        if modal_negs and modal == OBLIGE and modal_tok.lemma in m.negation_inside:
+            # « ne doit pas divulguer » means « doit ne pas divulguer »: a prohibition, not a waiver
+            state = _NEGATE[state]
+            governed = [c.i for c in children if c.dep == "xcomp" and c.pos in ("VERB", "AUX", "ADJ")]
+            negated_at = governed[0] if governed else (lexical if lexical is not None and lexical != node_i else node_i)
+            notes.append(f"négation sous « {modal_tok.text} »")
+            modal_negs = []
         if action_negs:
             state = _NEGATE[state]
             negated_at = node_i
