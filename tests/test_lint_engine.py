@@ -102,6 +102,15 @@ def test_a_negation_alone_is_not_a_contradiction(linter):
     assert result.status == "present"
 
 
+def test_a_ban_binds_a_contractor(linter):
+    # a design guide that names no contractor: its « ne … pas » is the administration's own practice
+    guide = "Le logotype d'un produit numérique n'est jamais employé en même temps que le bloc-marque de l'État."
+    assert status(linter, doc(guide), "insignia").status == "missing"
+    # the same impersonal ban in a contract (a contractor is named) does bind the contractor
+    contract = guide + " Le titulaire remet ses rapports chaque mois."
+    assert status(linter, doc(contract), "insignia").status == "present"
+
+
 def test_hard_negative_own_logo(linter):
     result = status(linter, doc("Le candidat fait figurer son propre logo sur la page de garde de son offre."), "insignia")
     assert result.status == "missing"

@@ -77,6 +77,7 @@ class Markers:
     expletive: frozenset[str] = frozenset()
     buyer: frozenset[str] = frozenset()
     contractor: frozenset[str] = frozenset()
+    contract_parties: tuple[tuple[str, ...], ...] = ()  # stems of each noun naming the contractor as a party
     context: dict[str, Any] = field(default_factory=dict)
 
     def modal_of(self, lemma: str, lower: str) -> str | None:
@@ -120,6 +121,7 @@ def markers() -> Markers:
         buyer=frozenset(w for b in raw["buyer"] for w in (b, fold(b))),
         contractor=frozenset(w for b in raw["contractor"] for w in (b, fold(b))),
         context=raw.get("context", {}),
+        contract_parties=tuple(tuple(stem(w) for w, _, _ in words(p)) for p in raw.get("contract_parties", [])),
     )
 
 
