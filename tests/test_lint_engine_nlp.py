@@ -161,6 +161,11 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path):
         # « ne doit pas » forbids the action; « n'est pas tenu de » waives it
         ("Le titulaire ne doit pas divulguer les informations.", "informations", "forbidden"),
         ("Le titulaire ne doit divulguer aucune information.", "information", "forbidden"),
+        # a verb that lifts a rule negates it; a plain action is not lifted
+        ("Le présent marché écarte toute interdiction d'utiliser le logo.", "logo", "permitted"),
+        ("Le présent avenant supprime l'obligation de mentionner le titulaire sur les livrables.", "titulaire", "waived"),
+        ("Le présent avenant ne supprime pas l'obligation de mentionner le titulaire sur les livrables.", "titulaire", "required"),
+        ("Le titulaire écarte du projet tout consultant en situation de conflit d'intérêts.", "consultant", "required"),
         # an expletive « ne » is no negation
         ("Chaque incrément est validé avant que l'itération suivante ne soit engagée.", "itération", "required"),
         # a juxtaposed clause keeps its own negations

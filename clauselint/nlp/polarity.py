@@ -77,6 +77,7 @@ class Markers:
     expletive: frozenset[str] = frozenset()
     buyer: frozenset[str] = frozenset()
     contractor: frozenset[str] = frozenset()
+    cancel: frozenset[str] = frozenset()  # verbs that lift the rule they govern (« écarter toute interdiction »)
     contract_parties: tuple[tuple[str, ...], ...] = ()  # stems of each noun naming the contractor as a party
     context: dict[str, Any] = field(default_factory=dict)
 
@@ -121,6 +122,7 @@ def markers() -> Markers:
         buyer=frozenset(w for b in raw["buyer"] for w in (b, fold(b))),
         contractor=frozenset(w for b in raw["contractor"] for w in (b, fold(b))),
         context=raw.get("context", {}),
+        cancel=frozenset(raw.get("cancel", [])),
         contract_parties=tuple(tuple(stem(w) for w, _, _ in words(p)) for p in raw.get("contract_parties", [])),
     )
 
@@ -368,10 +370,17 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
                                 modal_pos = max(own) + 1 + len(a.toks)  # all before: negates the modal
                         break
         if modal is None:
+            # « écarte toute interdiction », « supprime l'obligation »: a verb that lifts the rule
+            # met below it negates that rule (it means nothing to a plain action: « écarte le consultant »)
+            cancels = node.pos == "VERB" and node.lemma in m.cancel and state in (OBLIGE, PROHIBIT, PERMIT, WAIVE)
+            if cancels:
+                negs = negs + [node_i] if not negs else []  # « n'écarte pas l'interdiction » keeps it
+                notes.append(f"levée par « {node.text} »")
             if negs:
                 state = _NEGATE[state]
                 negated_at = node_i
-                notes.append(f"négation de « {node.text} »")
+                if not cancels:
+                    notes.append(f"négation de « {node.text} »")
                 conditional = conditional or _is_conditional(a, children, m)
                 buyer_subject = buyer_subject or _buyer_subject(a, node_i, children, m)
             continue
