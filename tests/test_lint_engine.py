@@ -111,6 +111,18 @@ def test_a_ban_binds_a_contractor(linter):
     assert status(linter, doc(contract), "insignia").status == "present"
 
 
+def test_a_clause_in_a_footer_is_read_alone(linter):
+    from clauselint.lint.units import document_units, same_passage
+
+    body = doc("Le marché porte sur un audit de sécurité du système d'information.")
+    footer = Block("Marché 2025-07 – Le prestataire ne fait usage ni du logo ni de la charte graphique de l'agence – page 1",
+                   kind="footer", location=Location(paragraph=1))
+    document = Document(path=Path("contrat.docx"), format="docx", blocks=body.blocks + [footer])
+    assert status(linter, document, "insignia").status == "present"
+    units = document_units(document)
+    assert not same_passage(units[-2], units[-1])
+
+
 def test_hard_negative_own_logo(linter):
     result = status(linter, doc("Le candidat fait figurer son propre logo sur la page de garde de son offre."), "insignia")
     assert result.status == "missing"
