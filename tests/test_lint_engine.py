@@ -73,6 +73,8 @@ def test_analyse_many_equals_analyse(linter):
         "Les consultants s'interdisent de reproduire le logo et la charte graphique de l'administration.",
         "Toute utilisation des signes distinctifs de l'acheteur par le titulaire est interdite.",
         "Le prestataire ne peut faire usage du logo de l'administration qu'avec son accord écrit et préalable.",
+        # « ne doit pas » forbids (it was once read as a waiver: a false contradiction)
+        "Le titulaire ne doit pas utiliser le logo du ministère dans ses présentations.",
     ],
 )
 def test_insignia_ban_is_present(linter, text):
@@ -98,6 +100,27 @@ def test_insignia_permission_is_contradicted(linter, text):
 def test_a_negation_alone_is_not_a_contradiction(linter):
     result = status(linter, doc("Le titulaire n'est pas autorisé à utiliser le logo de l'administration."), "insignia")
     assert result.status == "present"
+
+
+def test_a_ban_binds_a_contractor(linter):
+    # a design guide that names no contractor: its « ne … pas » is the administration's own practice
+    guide = "Le logotype d'un produit numérique n'est jamais employé en même temps que le bloc-marque de l'État."
+    assert status(linter, doc(guide), "insignia").status == "missing"
+    # the same impersonal ban in a contract (a contractor is named) does bind the contractor
+    contract = guide + " Le titulaire remet ses rapports chaque mois."
+    assert status(linter, doc(contract), "insignia").status == "present"
+
+
+def test_a_clause_in_a_footer_is_read_alone(linter):
+    from clauselint.lint.units import document_units, same_passage
+
+    body = doc("Le marché porte sur un audit de sécurité du système d'information.")
+    footer = Block("Marché 2025-07 – Le prestataire ne fait usage ni du logo ni de la charte graphique de l'agence – page 1",
+                   kind="footer", location=Location(paragraph=1))
+    document = Document(path=Path("contrat.docx"), format="docx", blocks=body.blocks + [footer])
+    assert status(linter, document, "insignia").status == "present"
+    units = document_units(document)
+    assert not same_passage(units[-2], units[-1])
 
 
 def test_hard_negative_own_logo(linter):

@@ -151,6 +151,21 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path):
         ("Le titulaire conserve les données sans limitation de durée.", "données", "reversed"),
         ("Le titulaire ne conserve aucune donnée au-delà du marché.", "donnée", "forbidden"),
         ("Une partie ne peut être tenue pour responsable du retard de l'autre.", "retard", "forbidden"),
+        # « ne … ni … ni » negates; a relative « qu' » later on is no restrictive « ne … que »
+        ("Les intervenants n'emploient ni le logo ni la Marianne dans les documents qu'ils rédigent.", "logo", "forbidden"),
+        ("Le titulaire ne peut utiliser dans les documents qu'il remet le logo de l'acheteur.", "logo", "forbidden"),
+        # « ne … aucun » is one negation even when « aucun » sits below the verb bearing « ne »
+        ("Le titulaire ne peut communiquer aucune information à des tiers.", "information", "forbidden"),
+        ("Le titulaire n'est tenu de remettre aucun rapport.", "rapport", "waived"),
+        ("Le titulaire ne peut conserver aucune copie sans autorisation.", "copie", "forbidden"),
+        # « ne doit pas » forbids the action; « n'est pas tenu de » waives it
+        ("Le titulaire ne doit pas divulguer les informations.", "informations", "forbidden"),
+        ("Le titulaire ne doit divulguer aucune information.", "information", "forbidden"),
+        # a verb that lifts a rule negates it; a plain action is not lifted
+        ("Le présent marché écarte toute interdiction d'utiliser le logo.", "logo", "permitted"),
+        ("Le présent avenant supprime l'obligation de mentionner le titulaire sur les livrables.", "titulaire", "waived"),
+        ("Le présent avenant ne supprime pas l'obligation de mentionner le titulaire sur les livrables.", "titulaire", "required"),
+        ("Le titulaire écarte du projet tout consultant en situation de conflit d'intérêts.", "consultant", "required"),
         # an expletive « ne » is no negation
         ("Chaque incrément est validé avant que l'itération suivante ne soit engagée.", "itération", "required"),
         # a juxtaposed clause keeps its own negations

@@ -8,13 +8,14 @@ See docs/detection.md for how detection works and what was measured.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from clauselint.documents.model import Document, Location
 from clauselint.library.families import FAMILY_IDS
 from clauselint.lint.context import ContractContext, infer_context
-from clauselint.lint.detector import CONTRADICTION_WINS_AT, SOFT, FamilyDetector, Judgement, Window, build_detectors
+from clauselint.lint.detector import CONTRADICTION_WINS_AT, PROHIBITION, SOFT, FamilyDetector, Judgement, Window, build_detectors
 from clauselint.lint.units import Unit, document_units, same_passage
 
 __all__ = ["Analysis", "ContractContext", "Evidence", "FamilyStatus", "Linter"]
@@ -56,6 +57,14 @@ class Analysis:
             if item.family == family:
                 return item
         raise KeyError(family)
+
+
+def names_contractor(units: Sequence[Unit]) -> bool:
+    """Whether the document names the contractor as a party (``contract_parties`` in markers.yaml)."""
+    from clauselint.nlp.polarity import markers
+
+    parties = markers().contract_parties
+    return any(all(k in unit.keyset for k in party) for unit in units for party in parties)
 
 
 class Linter:
@@ -109,8 +118,9 @@ class Linter:
         for doc, units, windows in zip(documents, per_doc_units, per_doc_windows):
             context = infer_context(units, category=category, agile=agile, personal_data=personal_data)
             required = self._required(context)
+            parties = names_contractor(units)
             families = [
-                self._family_status(family, units, windows[family], analysed, pattern_hits, family in required)
+                self._family_status(family, units, windows[family], analysed, pattern_hits, family in required, parties)
                 for family in FAMILY_IDS
             ]
             results.append(Analysis(context=context, families=families))
@@ -131,6 +141,7 @@ class Linter:
         analysed: dict,
         pattern_hits: dict[str, set[str]],
         required: bool,
+        parties: bool = True,
     ) -> FamilyStatus:
         det: FamilyDetector = self.detectors[family]
         judgements: list[Judgement] = []
@@ -138,6 +149,11 @@ class Linter:
             texts = [units[i].text for i in window.units]
             hit = any(window.clauses & pattern_hits.get(t, set()) for t in texts)
             judgements.append(det.judge(window, [analysed[t] for t in texts], self.tfidf, self.function_lemmas, hit))
+        if not parties and det.kind == PROHIBITION:
+            # A ban binds the contractor: in a document that never names one (a design guide),
+            # « le logotype ne s'associe pas au bloc-marque » is the administration's own practice.
+            # (a contradiction has its own guards: a permission must be the contractor's)
+            judgements = [dataclasses.replace(j, verdict="none", reason="aucun titulaire") if j.verdict == PRESENT else j for j in judgements]
         present = sorted((j for j in judgements if j.verdict == PRESENT), key=lambda j: -j.confidence)
         # A contradiction read from similarity alone does not stand against a compliant reading
         # of the same sentence with its neighbour (« Usage du logo | Interdit au titulaire »).

@@ -9,8 +9,10 @@ from clauselint.documents.model import Block, Document, Location
 from clauselint.nlp.lexical import KeyIndex, word_keys
 from clauselint.nlp.sentences import split_sentences
 
-# Blocks that carry contract text (headers, footers and comments do not state obligations).
-BODY_KINDS = frozenset({"paragraph", "heading", "table-cell", "textbox", "footnote", "endnote", "slide", "page", "notes"})
+# Blocks that carry contract text (comments do not state obligations). Headers and footers are
+# read too — a clause is sometimes repeated in the footer of every page — but each alone.
+BODY_KINDS = frozenset({"paragraph", "heading", "table-cell", "textbox", "footnote", "endnote", "slide", "page", "notes", "header", "footer"})
+MARGIN_KINDS = frozenset({"header", "footer"})
 
 
 @dataclass
@@ -51,6 +53,8 @@ def document_units(document: Document) -> list[Unit]:
         if block.kind == "heading":
             last_heading = " ".join(block.text.split())
         section = block.location.section if block.location.section is not None else last_heading
+        if block.kind in MARGIN_KINDS:
+            section = f"({block.kind} {b_index})"  # never read with the body text around it
         for start, end in split_sentences(block.text):
             text = " ".join(block.text[start:end].split())
             if not text:

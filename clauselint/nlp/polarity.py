@@ -79,6 +79,8 @@ class Markers:
     buyer: frozenset[str] = frozenset()
     contractor: frozenset[str] = frozenset()
     scope_nouns: frozenset[str] = frozenset()
+    cancel: frozenset[str] = frozenset()  # verbs that lift the rule they govern (« écarter toute interdiction »)
+    contract_parties: tuple[tuple[str, ...], ...] = ()  # stems of each noun naming the contractor as a party
     context: dict[str, Any] = field(default_factory=dict)
 
     def modal_of(self, lemma: str, lower: str) -> str | None:
@@ -124,6 +126,8 @@ def markers() -> Markers:
         contractor=frozenset(w for b in raw["contractor"] for w in (b, fold(b))),
         scope_nouns=frozenset(w for b in raw.get("scope_nouns", []) for w in (b, fold(b))),
         context=raw.get("context", {}),
+        cancel=frozenset(raw.get("cancel", [])),
+        contract_parties=tuple(tuple(stem(w) for w, _, _ in words(p)) for p in raw.get("contract_parties", [])),
     )
 
 
@@ -254,13 +258,51 @@ def _negation(a: Analysed, node: Tok, m: Markers) -> tuple[list[int], bool]:
                 strong = True
                 positions.append(child.i)
     if has_ne and not strong:
+        # « n'emploient ni la Marianne ni le bloc-marque »: « ni » makes the « ne » a full negation
+        ni = _ni_below(a, node.i)
+        if ni is not None:
+            return positions + [ni], False
+    if has_ne and not strong:
         # « avant que l'itération ne soit engagée », « à moins qu'il ne… »: an expletive « ne »
         if any(c.dep == "mark" and c.lemma in m.expletive for c in children) or _expletive_before(a, node.i, m):
             return [], False
         # « ne … que » restricts instead of negating; a lone « ne » (« ne peut utiliser ») negates.
-        if any(low(t) in ("que", "qu") for t in a.toks[node.i + 1 :]):
+        # A relative pronoun (« les supports qu'ils conçoivent ») or the « que » of a subordinate
+        # clause with its own verb (« avant que l'administration ne valide ») is not that « que ».
+        if any(low(t) in ("que", "qu") and _restrictive_que(a, t, node.i) for t in a.toks[node.i + 1 :]):
             return [], True
     return positions, False
+
+
+def _concord_only(a: Analysed, positions: list[int], m: Markers) -> bool:
+    """Whether a negation is only « aucun », « nul », « rien », « personne » (no « ne », « pas », « sans », « ni »)."""
+    for p in positions:
+        word = fold(a.toks[p].lower).rstrip("'")
+        if word in m.ne or word in m.strong_negation or word in m.weak_negation or word in m.negative_prepositions or word == "ni":
+            return False
+    return True
+
+
+def _lone_ne(a: Analysed, i: int, m: Markers) -> bool:
+    """Whether token ``i`` bears a « ne » and no other negation word (its concord is below it)."""
+    positions, _ = _negation(a, a.toks[i], m)
+    return bool(positions) and all(fold(a.toks[p].lower).rstrip("'") in m.ne for p in positions)
+
+
+def _ni_below(a: Analysed, i: int) -> int | None:
+    """A « ni » coordinating the arguments of token ``i`` (its children or grandchildren)."""
+    for child in a.children(i):
+        for t in [child] + a.children(child.i):
+            if fold(t.lower) == "ni" and t.dep == "cc" and t.i > i:
+                return t.i
+    return None
+
+
+def _restrictive_que(a: Analysed, t: Tok, node_i: int) -> bool:
+    if t.pos == "PRON":
+        return False
+    head = a.toks[t.head]
+    return not (head.pos in ("VERB", "AUX") and head.i != node_i)
 
 
 def _expletive_before(a: Analysed, i: int, m: Markers) -> bool:
@@ -331,7 +373,7 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
     if not any(a.toks[i].pos in ("VERB", "AUX", "ADJ") for i in chain):
         root = chain[-1]
         chain += [t.i for t in a.toks if t.dep == "ROOT" and t.i > root and t.pos in ("VERB", "ADJ", "AUX")]
-    for node_i in chain:
+    for step, node_i in enumerate(chain):
         node = a.toks[node_i]
         below = lexical  # the content word under this node: what an exclusion bears on
         if action is None and node.pos in ("VERB", "AUX") and node.lemma not in m.function_lemmas:
@@ -340,6 +382,10 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
         if node.pos in ("VERB", "NOUN", "ADJ") and node.lemma not in m.function_lemmas and not is_modal_node:
             lexical = node_i
         negs, restrictive = _negation(a, node, m)
+        if negs and _concord_only(a, negs, m) and any(_lone_ne(a, up, m) for up in chain[step + 1 :]):
+            # « ne se voient attribuer aucune adresse », « ne peut y recourir pour aucun
+            # document »: « aucun » agrees with a « ne » higher up, which carries the one negation
+            negs = []
         children = a.children(node_i)
         marked_here = False
         if restrictive:
@@ -378,10 +424,17 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
                                 modal_pos = max(own) + 1 + len(a.toks)  # all before: negates the modal
                         break
         if modal is None:
+            # « écarte toute interdiction », « supprime l'obligation »: a verb that lifts the rule
+            # met below it negates that rule (it means nothing to a plain action: « écarte le consultant »)
+            cancels = node.pos == "VERB" and node.lemma in m.cancel and state in (OBLIGE, PROHIBIT, PERMIT, WAIVE)
+            if cancels:
+                negs = negs + [node_i] if not negs else []  # « n'écarte pas l'interdiction » keeps it
+                notes.append(f"levée par « {node.text} »")
             if negs:
                 state = _NEGATE[state]
                 negated_at = node_i
-                notes.append(f"négation de « {node.text} »")
+                if not cancels:
+                    notes.append(f"négation de « {node.text} »")
                 conditional = conditional or _is_conditional(a, children, m)
                 buyer_subject = buyer_subject or _buyer_subject(a, node_i, children, m)
             continue
