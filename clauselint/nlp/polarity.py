@@ -77,8 +77,11 @@ class Markers:
     buyer: frozenset[str] = frozenset()
     contractor: frozenset[str] = frozenset()
     context: dict[str, Any] = field(default_factory=dict)
+    eventuality: frozenset[str] = frozenset()
 
     def modal_of(self, lemma: str, lower: str) -> str | None:
+        if lower in self.eventuality:
+            return None  # « pourrait »: a possibility, not a permission
         for kind, lemmas in self.modal.items():
             if lemma in lemmas or lower in lemmas:
                 return kind
@@ -118,6 +121,7 @@ def markers() -> Markers:
         buyer=frozenset(w for b in raw["buyer"] for w in (b, fold(b))),
         contractor=frozenset(w for b in raw["contractor"] for w in (b, fold(b))),
         context=raw.get("context", {}),
+        eventuality=frozenset(fold(w) for w in raw.get("eventuality", [])),
     )
 
 
