@@ -165,6 +165,7 @@ class FamilyDetector:
         self.kind = OBLIGATION
         self.required_count: Counter[str] = Counter()  # actions the examples require
         self.forbidden_count: Counter[str] = Counter()  # actions the examples forbid
+        self.permitted_count: Counter[str] = Counter()  # actions the positive hints permit the contractor
         self.bad_actions: set[str] = set()  # actions the contradicted examples state or permit
         self.forbids_often = False
         self.matcher = None  # a spaCy Matcher over the clauses' patterns, set by build_detectors
@@ -210,6 +211,8 @@ class FamilyDetector:
                     self.required_count[key] += 1
                 elif e.polarity.state in (pol.FORBIDDEN, pol.RESTRICTED):
                     self.forbidden_count[key] += 1
+                elif e.polarity.state == pol.PERMITTED and e.kind == "positive" and not e.polarity.buyer_subject:
+                    self.permitted_count[key] += 1  # « peut décliner une commande » fulfils the clause
         for e in self.contradicted:
             if e.polarity is None or e.analysed is None:
                 continue
@@ -220,6 +223,7 @@ class FamilyDetector:
             elif e.polarity.state in (pol.REQUIRED, pol.PERMITTED, pol.REVERSED):
                 self.bad_actions.update(self._action_keys(e.analysed, e.polarity))
         self.bad_actions -= {k for k in self.required_count if self.required_count[k] > self.forbidden_count[k]}
+        self.permitted_count = Counter({k: n for k, n in self.permitted_count.items() if k not in self.bad_actions})
         # An obligation often stated as prohibitions (confidentiality: « ne divulgue pas »)
         self.forbids_often = self.kind == OBLIGATION and forbidding * 4 >= sum(hint_states.values())
 
@@ -519,7 +523,11 @@ class FamilyDetector:
                 return "contrary"
             return "neutral"
         if state == pol.PERMITTED:
-            return "contrary" if action in self.bad_actions else "soft"
+            if action in self.bad_actions:
+                return "contrary"
+            # a permission the clause itself grants (« peut décliner une commande qui le
+            # placerait en conflit d'intérêts ») states the clause
+            return "compliant" if self.permitted_count[action] else "soft"
         # required / affirmed
         if action in self.bad_actions:
             return "bad-action"  # « le pilotage est confié au titulaire »: what the contradicted examples do
