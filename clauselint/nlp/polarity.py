@@ -292,8 +292,13 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
     if not any(a.toks[i].pos in ("VERB", "AUX", "ADJ") for i in chain):
         root = chain[-1]
         chain += [t.i for t in a.toks if t.dep == "ROOT" and t.i > root and t.pos in ("VERB", "ADJ", "AUX")]
-    for node_i in chain:
+    for step, node_i in enumerate(chain):
         node = a.toks[node_i]
+        if step and a.toks[chain[step - 1]].dep == "acl:relcl":
+            # Leaving a relative clause (« une solution qu'il commercialise », « l'entreprise à
+            # laquelle il est lié ») for the noun it describes: what was composed inside describes
+            # that noun; the rule is the main clause's.
+            state, negated_at, notes = AFFIRM, None, []
         if action is None and node.pos in ("VERB", "AUX") and node.lemma not in m.function_lemmas:
             action = node_i
         is_modal_node = m.modal_of(node.lemma, fold(node.lower)) is not None
