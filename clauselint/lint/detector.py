@@ -166,6 +166,7 @@ class FamilyDetector:
         self.required_count: Counter[str] = Counter()  # actions the examples require
         self.forbidden_count: Counter[str] = Counter()  # actions the examples forbid
         self.permitted_count: Counter[str] = Counter()  # actions the positive hints permit the contractor
+        self.buyer_actions: set[str] = set()  # actions the positives have the buyer perform, never the contractor
         self.bad_actions: set[str] = set()  # actions the contradicted examples state or permit
         self.forbids_often = False
         self.matcher = None  # a spaCy Matcher over the clauses' patterns, set by build_detectors
@@ -222,8 +223,28 @@ class FamilyDetector:
                     self.required_count[negated.lemma_key] += 1
             elif e.polarity.state in (pol.REQUIRED, pol.PERMITTED, pol.REVERSED):
                 self.bad_actions.update(self._action_keys(e.analysed, e.polarity))
+            # each plain statement of the example (« le pilotage est délégué au titulaire,
+            # l'administration ne disposant pas… »: the delegation, whatever the other clause says)
+            for f in self.focus(e.analysed):
+                p = pol.analyse_polarity(e.analysed, [f])
+                if p.state == pol.REQUIRED and not p.markers and not p.conditional and p.action is not None \
+                        and pol.agent_role(e.analysed, p.action) != "buyer":
+                    self.bad_actions.update(self._action_keys(e.analysed, p))
         self.bad_actions -= {k for k in self.required_count if self.required_count[k] > self.forbidden_count[k]}
         self.permitted_count = Counter({k: n for k, n in self.permitted_count.items() if k not in self.bad_actions})
+        by_buyer: set[str] = set()
+        by_contractor: set[str] = set()
+        for e in self.positives:
+            p = e.polarity
+            if p is None or e.analysed is None or p.state != pol.REQUIRED or p.action is None:
+                continue
+            role = pol.agent_role(e.analysed, p.action)
+            key = e.analysed.toks[p.action].lemma_key
+            if role == "buyer":
+                by_buyer.add(key)
+            elif role == "contractor":
+                by_contractor.add(key)
+        self.buyer_actions = by_buyer - by_contractor
         # An obligation often stated as prohibitions (confidentiality: « ne divulgue pas »)
         self.forbids_often = self.kind == OBLIGATION and forbidding * 4 >= sum(hint_states.values())
 
@@ -361,6 +382,8 @@ class FamilyDetector:
         action_key = self._judged_action(pairs, polarity)
         topic_negated = any(self._topic_negated(a) for a, p in pairs if p is polarity)
         verdict = self.classify(polarity, action_key, topic_negated)
+        if verdict == "compliant" and self.buyer_actions and self._contractor_does_buyer_action(pairs):
+            verdict = "bad-action"  # « le titulaire pilote seul le projet »: the buyer's part, done by the contractor
         polarity_ok = window.polarity_hit or pattern_hit or (verdict == "compliant" and (bool(polarity.markers) or self.kind == OBLIGATION))
         has_predicate = any(t.pos in ("VERB", "AUX", "ADJ") for a in analysed for t in a.toks)
         finite = any(t.finite for a in analysed for t in a.toks)
@@ -461,6 +484,21 @@ class FamilyDetector:
         for name, score in zip(names, scores):
             out[name].append(score)
         return out
+
+    def _contractor_does_buyer_action(self, pairs: list[tuple[Analysed, pol.Polarity]]) -> bool:
+        """Whether a plain statement makes the contractor perform what the positives have the buyer do."""
+        for a, _ in pairs:
+            for f in self.focus(a):
+                p = pol.analyse_polarity(a, [f])
+                if p.state != pol.REQUIRED or p.action is None or p.conditional:
+                    continue
+                key = a.toks[p.action].lemma_key
+                if key in self.buyer_actions and pol.agent_role(a, p.action) == "contractor":
+                    return True
+                if key in self.bad_actions and not p.markers and (
+                        pol.agent_role(a, p.action) == "contractor" or pol.given_to_contractor(a, p.action)):
+                    return True  # « la présidence des comités est confiée au prestataire, qui … »
+        return False
 
     def _topic_negated(self, a: Analysed) -> bool:
         """Whether a topic word itself is negated: « aucune évaluation », « sans méthode agile »."""

@@ -375,6 +375,54 @@ def _subject(a: Analysed, node_i: int, children: list[Tok]) -> Tok | None:
     return subjects[0] if subjects else None
 
 
+def agent_role(a: Analysed, i: int) -> str | None:
+    """Who performs the action at token ``i``: « buyer », « contractor » or None (unknown).
+
+    The agent is the subject of an active verb (« le titulaire pilote »; through « qui », the
+    noun the relative clause describes; a coordinated verb shares its head's subject) or the
+    « par » complement of a passive one (« est piloté par l'administration »).
+    """
+    m = markers()
+    tok, seen = a.toks[i], set()
+    while tok.i not in seen:
+        seen.add(tok.i)
+        children = a.children(tok.i)
+        agent = next((c for c in children if c.dep == "obl:agent"), None)
+        if agent is None and any(c.dep in ("aux:pass", "nsubj:pass") for c in children):
+            # the parser often labels the passive's « par l'administration » obl:mod
+            agent = next((c for c in children if c.dep.startswith("obl") and any(
+                g.dep == "case" and g.lower == "par" for g in a.children(c.i))), None)
+        if agent is None:
+            agent = next((c for c in children if c.dep == "nsubj"), None)
+            if agent is not None and agent.lemma == "qui" and tok.dep == "acl:relcl":
+                agent = a.toks[tok.head]
+        if agent is not None:
+            words = {agent.lemma, fold(agent.lower)}
+            words |= {fold(c.lower) for c in a.children(agent.i) if c.dep in ("amod", "nmod", "flat:name", "fixed")}
+            if words & m.buyer:
+                return "buyer"
+            if words & m.contractor:
+                return "contractor"
+            return None
+        if tok.dep != "conj" or tok.head == tok.i or any(c.dep.startswith("nsubj") for c in children):
+            return None
+        tok = a.toks[tok.head]
+    return None
+
+
+def given_to_contractor(a: Analysed, i: int) -> bool:
+    """Whether the passive verb at ``i`` hands something to the contractor (« est confié au titulaire »)."""
+    m = markers()
+    children = a.children(i)
+    if not any(c.dep in ("aux:pass", "nsubj:pass") for c in children):
+        return False
+    for c in children:
+        if c.dep.startswith(("obl", "iobj")) and any(g.dep == "case" and fold(g.lower) in ("a", "au", "aux") for g in a.children(c.i)):
+            if {c.lemma, fold(c.lower)} & m.contractor:
+                return True
+    return False
+
+
 def _is_conditional(a: Analysed, children: list[Tok], m: Markers) -> bool:
     return any(c.dep == "mark" and (fold(c.lower).rstrip("'") in m.conditions or c.lemma in m.conditions) for c in children)
 
