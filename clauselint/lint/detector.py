@@ -490,13 +490,18 @@ class FamilyDetector:
         for a, _ in pairs:
             for f in self.focus(a):
                 p = pol.analyse_polarity(a, [f])
-                if p.state != pol.REQUIRED or p.action is None or p.conditional:
+                if p.state != pol.REQUIRED or p.conditional:
                     continue
-                key = a.toks[p.action].lemma_key
-                if key in self.buyer_actions and pol.agent_role(a, p.action) == "contractor":
+                key = a.toks[p.action].lemma_key if p.action is not None else None
+                plain = all(note == "restriction" for note in p.markers)  # « seul » restricts nothing here
+                if key is not None and key in self.buyer_actions and pol.agent_role(a, p.action) == "contractor":
                     return True
-                if key in self.bad_actions and not p.markers and (
+                if key is not None and key in self.bad_actions and plain and (
                         pol.agent_role(a, p.action) == "contractor" or pol.given_to_contractor(a, p.action)):
+                    return True
+                if plain and any(  # a passive participle the parser tagged ADJ (« sont confiés au prestataire »)
+                        a.toks[i].pos == "ADJ" and a.toks[i].lemma_key in self.bad_actions and pol.given_to_contractor(a, i)
+                        for i in a.chain(f)):
                     return True  # « la présidence des comités est confiée au prestataire, qui … »
         return False
 
