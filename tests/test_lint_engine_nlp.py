@@ -158,6 +158,11 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path):
         # an exception does not govern the main clause
         ("Le titulaire ne conserve aucune copie, sauf obligation légale de conservation.", "conservation", "required"),
         ("Le titulaire ne conserve aucune copie, sauf obligation légale de conservation.", "copie", "forbidden"),
+        # « pourrait » is an eventuality, not a permission
+        ("Le consultant dont un intérêt pourrait influencer l'avis en informe l'acheteur.", "intérêt", "required"),
+        # « engager » obliges only as « s'engager à »
+        ("Le titulaire n'engage aucune dépense sans accord.", "dépense", "forbidden"),
+        ("Le titulaire ne s'engage pas à respecter le code de conduite.", "code", "waived"),
     ],
 )
 def test_polarity(sentence, focus, state):

@@ -78,6 +78,7 @@ class Markers:
     contractor: frozenset[str] = frozenset()
     context: dict[str, Any] = field(default_factory=dict)
     eventuality: frozenset[str] = frozenset()
+    reflexive_only: frozenset[str] = frozenset()
 
     def modal_of(self, lemma: str, lower: str) -> str | None:
         if lower in self.eventuality:
@@ -122,6 +123,7 @@ def markers() -> Markers:
         contractor=frozenset(w for b in raw["contractor"] for w in (b, fold(b))),
         context=raw.get("context", {}),
         eventuality=frozenset(fold(w) for w in raw.get("eventuality", [])),
+        reflexive_only=frozenset(raw["modal"]["oblige"].get("reflexive_only", [])),
     )
 
 
@@ -312,6 +314,8 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
         modal = m.modal_of(node.lemma, fold(node.lower)) if node.pos not in ("PUNCT", "DET", "ADP") else None
         if modal == OBLIGE and fold(node.lower) in m.tenu and not _followed_by(a, node_i, ("de", "d", "a", "au", "aux")):
             modal = None  # « tenu pour responsable », « tenue des comités »: not « tenu de »
+        if modal == OBLIGE and node.lemma in m.reflexive_only and not any(c.lemma == "se" for c in children):
+            modal = None  # « n'engage aucune démarche »: not « s'engage à »
         modal_pos = node_i
         if modal is None:
             for child in a.children(node_i):
