@@ -188,3 +188,23 @@ def test_hypothesis_and_buyer_are_flagged():
     assert p.conditional is True
     q = analyse_polarity(buyer, [t.i for t in buyer.toks if t.lower == "logo"])
     assert q.state == "permitted" and q.buyer_subject is True
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sentence", "verb", "role", "given"),
+    [
+        ("La prestation est pilotée par l'administration.", "pilotée", "buyer", False),
+        ("Le titulaire assure seul le pilotage du projet.", "assure", "contractor", False),
+        ("Le pilotage est délégué au titulaire, qui fixe les priorités.", "délégué", None, True),
+        ("Le pilotage est délégué au titulaire, qui fixe les priorités.", "fixe", "contractor", False),
+    ],
+)
+def test_agent_role(sentence, verb, role, given):
+    from clauselint.nlp.analysis import analyse
+    from clauselint.nlp.polarity import agent_role, given_to_contractor
+
+    analysed = analyse([sentence])[0]
+    (i,) = [t.i for t in analysed.toks if t.lower == verb]
+    assert agent_role(analysed, i) == role
+    assert given_to_contractor(analysed, i) is given

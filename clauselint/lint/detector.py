@@ -244,7 +244,17 @@ class FamilyDetector:
                 by_buyer.add(key)
             elif role == "contractor":
                 by_contractor.add(key)
-        self.buyer_actions = by_buyer - by_contractor
+        # Only a family whose contradicted examples give the contractor the buyer's part (« le
+        # pilotage est confié au titulaire ») reads the contractor doing a buyer action as contrary:
+        # elsewhere (evaluation: « le titulaire établit le bilan ») it is the contractor's share.
+        reverses_roles = False
+        for e in self.contradicted:
+            for f in self.focus(e.analysed) if e.analysed is not None else []:
+                p = pol.analyse_polarity(e.analysed, [f])
+                if p.state == pol.REQUIRED and not p.markers and not p.conditional and p.action is not None and (
+                        pol.agent_role(e.analysed, p.action) == "contractor" or pol.given_to_contractor(e.analysed, p.action)):
+                    reverses_roles = True
+        self.buyer_actions = by_buyer - by_contractor if reverses_roles else set()
         # An obligation often stated as prohibitions (confidentiality: « ne divulgue pas »)
         self.forbids_often = self.kind == OBLIGATION and forbidding * 4 >= sum(hint_states.values())
 
