@@ -189,6 +189,11 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path):
         # « seul » after a verb is « alone », not « only »
         ("Le prestataire peut seul reproduire le logo du ministère.", "logo", "permitted"),
         ("Le prestataire peut reproduire le logo pour les seuls besoins du marché.", "logo", "restricted"),
+        # « pourrait » is an eventuality, not a permission
+        ("Le consultant dont un intérêt pourrait influencer l'avis en informe l'acheteur.", "intérêt", "required"),
+        # « engager » obliges only as « s'engager à »
+        ("Le titulaire n'engage aucune dépense sans accord.", "dépense", "forbidden"),
+        ("Le titulaire ne s'engage pas à respecter le code de conduite.", "code", "waived"),
     ],
 )
 def test_polarity(sentence, focus, state):
@@ -256,3 +261,23 @@ def test_ni_verbs_share_the_negated_modal():
 
     (a,) = analyse(["L'administration ne peut ni les modifier ni les confier à un autre prestataire."])
     assert analyse_polarity(a, [t.i for t in a.toks if t.lower == "confier"]).state == "forbidden"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sentence", "verb", "role", "given"),
+    [
+        ("La prestation est pilotée par l'administration.", "pilotée", "buyer", False),
+        ("Le titulaire assure seul le pilotage du projet.", "assure", "contractor", False),
+        ("Le pilotage est délégué au titulaire, qui fixe les priorités.", "délégué", None, True),
+        ("Le pilotage est délégué au titulaire, qui fixe les priorités.", "fixe", "contractor", False),
+    ],
+)
+def test_agent_role(sentence, verb, role, given):
+    from clauselint.nlp.analysis import analyse
+    from clauselint.nlp.polarity import agent_role, given_to_contractor
+
+    analysed = analyse([sentence])[0]
+    (i,) = [t.i for t in analysed.toks if t.lower == verb]
+    assert agent_role(analysed, i) == role
+    assert given_to_contractor(analysed, i) is given

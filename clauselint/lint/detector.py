@@ -165,6 +165,8 @@ class FamilyDetector:
         self.kind = OBLIGATION
         self.required_count: Counter[str] = Counter()  # actions the examples require
         self.forbidden_count: Counter[str] = Counter()  # actions the examples forbid
+        self.permitted_count: Counter[str] = Counter()  # actions the positive hints permit the contractor
+        self.buyer_actions: set[str] = set()  # actions the positives have the buyer perform, never the contractor
         self.bad_actions: set[str] = set()  # actions the contradicted examples state or permit
         self.forbids_often = False
         self.matcher = None  # a spaCy Matcher over the clauses' patterns, set by build_detectors
@@ -210,6 +212,8 @@ class FamilyDetector:
                     self.required_count[key] += 1
                 elif e.polarity.state in (pol.FORBIDDEN, pol.RESTRICTED):
                     self.forbidden_count[key] += 1
+                elif e.polarity.state == pol.PERMITTED and e.kind == "positive" and not e.polarity.buyer_subject:
+                    self.permitted_count[key] += 1  # « peut décliner une commande » fulfils the clause
             if e.polarity.state == pol.FORBIDDEN:
                 # « n'en garde aucun double »: what a compliant sentence negates may be a topic
                 # noun (the parser sometimes leaves the verb out of the chain)
@@ -224,7 +228,38 @@ class FamilyDetector:
                     self.required_count[negated.lemma_key] += 1
             elif e.polarity.state in (pol.REQUIRED, pol.PERMITTED, pol.REVERSED):
                 self.bad_actions.update(self._action_keys(e.analysed, e.polarity))
+            # each plain statement of the example (« le pilotage est délégué au titulaire,
+            # l'administration ne disposant pas… »: the delegation, whatever the other clause says)
+            for f in self.focus(e.analysed):
+                p = pol.analyse_polarity(e.analysed, [f])
+                if p.state == pol.REQUIRED and not p.markers and not p.conditional and p.action is not None \
+                        and pol.agent_role(e.analysed, p.action) != "buyer":
+                    self.bad_actions.update(self._action_keys(e.analysed, p))
         self.bad_actions -= {k for k in self.required_count if self.required_count[k] > self.forbidden_count[k]}
+        self.permitted_count = Counter({k: n for k, n in self.permitted_count.items() if k not in self.bad_actions})
+        by_buyer: set[str] = set()
+        by_contractor: set[str] = set()
+        for e in self.positives:
+            p = e.polarity
+            if p is None or e.analysed is None or p.state != pol.REQUIRED or p.action is None:
+                continue
+            role = pol.agent_role(e.analysed, p.action)
+            key = e.analysed.toks[p.action].lemma_key
+            if role == "buyer":
+                by_buyer.add(key)
+            elif role == "contractor":
+                by_contractor.add(key)
+        # Only a family whose contradicted examples give the contractor the buyer's part (« le
+        # pilotage est confié au titulaire ») reads the contractor doing a buyer action as contrary:
+        # elsewhere (evaluation: « le titulaire établit le bilan ») it is the contractor's share.
+        reverses_roles = False
+        for e in self.contradicted:
+            for f in self.focus(e.analysed) if e.analysed is not None else []:
+                p = pol.analyse_polarity(e.analysed, [f])
+                if p.state == pol.REQUIRED and not p.markers and not p.conditional and p.action is not None and (
+                        pol.agent_role(e.analysed, p.action) == "contractor" or pol.given_to_contractor(e.analysed, p.action)):
+                    reverses_roles = True
+        self.buyer_actions = by_buyer - by_contractor if reverses_roles else set()
         # An obligation often stated as prohibitions (confidentiality: « ne divulgue pas »)
         self.forbids_often = self.kind == OBLIGATION and forbidding * 4 >= sum(hint_states.values())
 
@@ -377,6 +412,8 @@ class FamilyDetector:
             # n'est demandé »: what the contract does not cover — neither the clause nor its waiver
             return Judgement(window, "none", 0.0, sim_pos, sim_neg, sim_con, polarity, "hors périmètre")
         verdict = self.classify(polarity, action_key, topic_negated)
+        if verdict == "compliant" and self.buyer_actions and self._contractor_does_buyer_action(pairs):
+            verdict = "bad-action"  # « le titulaire pilote seul le projet »: the buyer's part, done by the contractor
         polarity_ok = window.polarity_hit or pattern_hit or (verdict == "compliant" and (bool(polarity.markers) or self.kind == OBLIGATION))
         # a word, not a bullet the tagger calls an adjective (« * [ ] Hébergement : »)
         has_predicate = any(t.pos in ("VERB", "AUX", "ADJ") and any(c.isalpha() for c in t.text) for a in analysed for t in a.toks)
@@ -493,6 +530,26 @@ class FamilyDetector:
             out[name].append(score)
         return out
 
+    def _contractor_does_buyer_action(self, pairs: list[tuple[Analysed, pol.Polarity]]) -> bool:
+        """Whether a plain statement makes the contractor perform what the positives have the buyer do."""
+        for a, _ in pairs:
+            for f in self.focus(a):
+                p = pol.analyse_polarity(a, [f])
+                if p.state != pol.REQUIRED or p.conditional:
+                    continue
+                key = a.toks[p.action].lemma_key if p.action is not None else None
+                plain = all(note == "restriction" for note in p.markers)  # « seul » restricts nothing here
+                if key is not None and key in self.buyer_actions and pol.agent_role(a, p.action) == "contractor":
+                    return True
+                if key is not None and key in self.bad_actions and plain and (
+                        pol.agent_role(a, p.action) == "contractor" or pol.given_to_contractor(a, p.action)):
+                    return True
+                if plain and any(  # a passive participle the parser tagged ADJ (« sont confiés au prestataire »)
+                        a.toks[i].pos == "ADJ" and a.toks[i].lemma_key in self.bad_actions and pol.given_to_contractor(a, i)
+                        for i in a.chain(f)):
+                    return True  # « la présidence des comités est confiée au prestataire, qui … »
+        return False
+
     def _unreverse(self, a: Analysed, p: pol.Polarity) -> pol.Polarity:
         """A reversal phrase on an action the family requires extends it instead of reversing it:
         « cède … sans limitation de durée » is a wider grant, « conserve … sans limitation de
@@ -588,7 +645,11 @@ class FamilyDetector:
                 return "contrary"
             return "neutral"
         if state == pol.PERMITTED:
-            return "contrary" if action in self.bad_actions else "soft"
+            if action in self.bad_actions:
+                return "contrary"
+            # a permission the clause itself grants (« peut décliner une commande qui le
+            # placerait en conflit d'intérêts ») states the clause
+            return "compliant" if self.permitted_count[action] else "soft"
         # required / affirmed
         if action in self.bad_actions:
             if "restriction" in p.markers or "ne … que" in p.markers:

@@ -82,8 +82,12 @@ class Markers:
     cancel: frozenset[str] = frozenset()  # verbs that lift the rule they govern (« écarter toute interdiction »)
     contract_parties: tuple[tuple[str, ...], ...] = ()  # stems of each noun naming the contractor as a party
     context: dict[str, Any] = field(default_factory=dict)
+    eventuality: frozenset[str] = frozenset()
+    reflexive_only: frozenset[str] = frozenset()
 
     def modal_of(self, lemma: str, lower: str) -> str | None:
+        if lower in self.eventuality:
+            return None  # « pourrait »: a possibility, not a permission
         for kind, lemmas in self.modal.items():
             if lemma in lemmas or lower in lemmas:
                 return kind
@@ -128,6 +132,8 @@ def markers() -> Markers:
         context=raw.get("context", {}),
         cancel=frozenset(raw.get("cancel", [])),
         contract_parties=tuple(tuple(stem(w) for w, _, _ in words(p)) for p in raw.get("contract_parties", [])),
+        eventuality=frozenset(fold(w) for w in raw.get("eventuality", [])),
+        reflexive_only=frozenset(raw["modal"]["oblige"].get("reflexive_only", [])),
     )
 
 
@@ -376,6 +382,11 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
     for step, node_i in enumerate(chain):
         node = a.toks[node_i]
         below = lexical  # the content word under this node: what an exclusion bears on
+        if step and a.toks[chain[step - 1]].dep == "acl:relcl":
+            # Leaving a relative clause (« une solution qu'il commercialise », « l'entreprise à
+            # laquelle il est lié ») for the noun it describes: what was composed inside describes
+            # that noun; the rule is the main clause's.
+            state, negated_at, notes = AFFIRM, None, []
         if action is None and node.pos in ("VERB", "AUX") and node.lemma not in m.function_lemmas:
             action = node_i
         is_modal_node = m.modal_of(node.lemma, fold(node.lower)) is not None
@@ -401,6 +412,8 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
         modal = m.modal_of(node.lemma, fold(node.lower)) if node.pos not in ("PUNCT", "DET", "ADP") else None
         if modal == OBLIGE and fold(node.lower) in m.tenu and not _followed_by(a, node_i, ("de", "d", "a", "au", "aux"), skip=("ni",)):
             modal = None  # « tenu pour responsable », « tenue des comités »: not « tenu de »
+        if modal == OBLIGE and node.lemma in m.reflexive_only and not any(c.lemma == "se" for c in children):
+            modal = None  # « n'engage aucune démarche »: not « s'engage à »
         modal_pos = node_i
         modal_child: int | None = None  # a modal participle or adjective on the noun (« aucune copie ne pouvant être… »)
         if modal is None:
@@ -498,6 +511,54 @@ def _antecedent(a: Analysed, i: int) -> Tok | None:
         if t.pos == "VERB" or fold(t.lower) in (";", ":"):
             return None
     return None
+
+
+def agent_role(a: Analysed, i: int) -> str | None:
+    """Who performs the action at token ``i``: « buyer », « contractor » or None (unknown).
+
+    The agent is the subject of an active verb (« le titulaire pilote »; through « qui », the
+    noun the relative clause describes; a coordinated verb shares its head's subject) or the
+    « par » complement of a passive one (« est piloté par l'administration »).
+    """
+    m = markers()
+    tok, seen = a.toks[i], set()
+    while tok.i not in seen:
+        seen.add(tok.i)
+        children = a.children(tok.i)
+        agent = next((c for c in children if c.dep == "obl:agent"), None)
+        if agent is None and any(c.dep in ("aux:pass", "nsubj:pass") for c in children):
+            # the parser often labels the passive's « par l'administration » obl:mod
+            agent = next((c for c in children if c.dep.startswith("obl") and any(
+                g.dep == "case" and g.lower == "par" for g in a.children(c.i))), None)
+        if agent is None:
+            agent = next((c for c in children if c.dep == "nsubj"), None)
+            if agent is not None and agent.lemma == "qui" and tok.dep == "acl:relcl":
+                agent = a.toks[tok.head]
+        if agent is not None:
+            words = {agent.lemma, fold(agent.lower)}
+            words |= {fold(c.lower) for c in a.children(agent.i) if c.dep in ("amod", "nmod", "flat:name", "fixed")}
+            if words & m.buyer:
+                return "buyer"
+            if words & m.contractor:
+                return "contractor"
+            return None
+        if tok.dep != "conj" or tok.head == tok.i or any(c.dep.startswith("nsubj") for c in children):
+            return None
+        tok = a.toks[tok.head]
+    return None
+
+
+def given_to_contractor(a: Analysed, i: int) -> bool:
+    """Whether the passive verb at ``i`` hands something to the contractor (« est confié au titulaire »)."""
+    m = markers()
+    children = a.children(i)
+    if not any(c.dep in ("aux:pass", "nsubj:pass") for c in children):
+        return False
+    for c in children:
+        if c.dep.startswith(("obl", "iobj")) and any(g.dep == "case" and fold(g.lower) in ("a", "au", "aux") for g in a.children(c.i)):
+            if {c.lemma, fold(c.lower)} & m.contractor:
+                return True
+    return False
 
 
 def _is_conditional(a: Analysed, children: list[Tok], m: Markers) -> bool:
