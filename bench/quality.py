@@ -227,7 +227,19 @@ def bench_external(linter, misses: bool) -> None:
             statuses = [predicted[n][f] for n in names for f in fams]
             got = "present" if "present" in statuses else ("contradicted" if "contradicted" in statuses else "missing")
             scores[f"{letter} {'/'.join(fams)}"].add(expected, got, f"{group} ({', '.join(n[:2] for n in names)})")
+    # A contradiction in one file of a group is hidden by another file's presence above: count
+    # every file's contradictions, in every family (labelled or not).
+    per_file = Score()
+    for name, analysis in zip(labels, analyses):
+        for status in analysis.families:
+            if status.status == "contradicted":
+                per_file.false_contra += 1
+                text = " ".join(status.evidence.text.split())[:110] if status.evidence else ""
+                per_file.misses.append(f"    {name}: {status.family} contradicted « {text} »")
     print_table(f"(3) corpus-external — {len(groups)} documents ({len(labels)} files, {words} words), {seconds:.1f} s", scores, misses)
+    print(f"  contradictions in any file and family (all false: the corpus labels none): {per_file.false_contra}")
+    for line in per_file.misses:
+        print(line)
 
 
 def main() -> None:

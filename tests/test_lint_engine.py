@@ -204,6 +204,13 @@ def test_a_statement_of_scope_is_neither_the_clause_nor_its_waiver(linter, famil
     assert status(linter, doc(text), family).status == "missing"
 
 
+def test_the_breadth_of_a_grant_is_no_waiver(linter):
+    # « sans restriction », « sans limitation » in a sentence about the grant itself widen it
+    text = ("La cession des droits sur les résultats est effectuée à titre exclusif, sans limitation "
+            "géographique, pour une exploitation par l'acheteur sans restriction.")
+    assert status(linter, doc(text), "intellectual-property").status != "contradicted"
+
+
 def test_negating_the_obligation_itself_still_contradicts(linter):
     # ... whereas the obligation's own object, negated, is a waiver
     assert status(linter, doc("Aucune exigence de sécurité n'est demandée au titulaire."), "cybersecurity").status == "contradicted"

@@ -79,6 +79,7 @@ class Markers:
     buyer: frozenset[str] = frozenset()
     contractor: frozenset[str] = frozenset()
     scope_nouns: frozenset[str] = frozenset()
+    grant: frozenset[str] = frozenset()
     cancel: frozenset[str] = frozenset()  # verbs that lift the rule they govern (« écarter toute interdiction »)
     contract_parties: tuple[tuple[str, ...], ...] = ()  # stems of each noun naming the contractor as a party
     context: dict[str, Any] = field(default_factory=dict)
@@ -129,6 +130,7 @@ def markers() -> Markers:
         buyer=frozenset(w for b in raw["buyer"] for w in (b, fold(b))),
         contractor=frozenset(w for b in raw["contractor"] for w in (b, fold(b))),
         scope_nouns=frozenset(w for b in raw.get("scope_nouns", []) for w in (b, fold(b))),
+        grant=frozenset(w for b in raw.get("grant", []) for w in (b, fold(b))),
         context=raw.get("context", {}),
         cancel=frozenset(raw.get("cancel", [])),
         contract_parties=tuple(tuple(stem(w) for w, _, _ in words(p)) for p in raw.get("contract_parties", [])),
@@ -337,16 +339,47 @@ def analyse_polarity(a: Analysed, focus: list[int]) -> Polarity:
     if result.state == PERMITTED and restricted:
         result.state = RESTRICTED
     waive = find_phrases(a, m.waive_phrases, forms)
+    reversal = find_phrases(a, m.reversal_phrases, forms)
+    if (waive or reversal) and _states_a_grant(a, m):
+        # « la cession est effectuée … sans restriction », « est concédée sans limitation de
+        # durée »: the breadth of a grant, not a rule lifted or reversed
+        phrase_markers.append(f"étendue de la cession (« {(waive or reversal)[0][0].text} »)")
+        waive = reversal = []
     if waive and result.state != RESTRICTED:
         result.state = WAIVED
         phrase_markers.append(f"« {waive[0][0].text} »")
-    reversal = find_phrases(a, m.reversal_phrases, forms)
+        if _done_by_buyer(a, waive[0][1], m):
+            # « pour une exploitation par l'administration sans restriction »: the buyer's
+            # freedom, what an obligation of the contractor secures — not a rule lifted for it
+            result.buyer_subject = True
     if reversal:
         result.unreversed, result.reversed_at = result.state, _governing_verb(a, reversal[0][1])
         result.state = REVERSED
         phrase_markers.append(f"« {reversal[0][0].text} »")
     result.markers.extend(phrase_markers)
     return result
+
+
+def _states_a_grant(a: Analysed, m: Markers) -> bool:
+    """Whether the sentence's main predicate, or its subject, is a grant of rights (markers.yaml
+    grant: « le titulaire cède », « la cession est effectuée », « la licence est concédée »)."""
+    for root in (t for t in a.toks if t.dep == "ROOT"):
+        words = [root] + [c for c in a.children(root.i) if c.dep in ("nsubj", "nsubj:pass")]
+        if any(t.lemma in m.grant or fold(t.lower) in m.grant for t in words):
+            return True
+    return False
+
+
+def _done_by_buyer(a: Analysed, i: int, m: Markers, steps: int = 3) -> bool:
+    """Whether the word a phrase at token ``i`` qualifies (a few steps up the tree) has the buyer
+    as its « par » complement (« une exploitation par l'administration sans restriction »)."""
+    for node_i in a.chain(i)[1 : steps + 1]:
+        for child in a.children(node_i):
+            if {child.lemma, fold(child.lower)} & m.buyer and any(
+                fold(g.lower) == "par" and g.dep == "case" for g in a.children(child.i)
+            ):
+                return True
+    return False
 
 
 def _governing_verb(a: Analysed, i: int) -> int | None:
