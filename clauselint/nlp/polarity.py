@@ -72,6 +72,7 @@ class Markers:
     restriction_phrases: tuple[Phrase, ...]
     reversal_phrases: tuple[Phrase, ...]
     function_lemmas: frozenset[str]
+    must_not: frozenset[str] = frozenset()  # obligation lemmas whose negation forbids (« ne doit pas »)
     conditions: frozenset[str] = frozenset()
     expletive: frozenset[str] = frozenset()
     buyer: frozenset[str] = frozenset()
@@ -113,6 +114,7 @@ def markers() -> Markers:
         restriction_phrases=tuple(_phrase(p) for p in raw["restriction_phrases"]),
         reversal_phrases=tuple(_phrase(p) for p in raw["reversal_phrases"]),
         function_lemmas=frozenset(raw["function_lemmas"]),
+        must_not=frozenset(raw["modal"]["oblige"].get("negated_forbids", [])),
         conditions=frozenset(fold(w) for w in raw["conditions"]),
         expletive=frozenset(fold(w) for w in raw["expletive_ne_after"]),
         buyer=frozenset(w for b in raw["buyer"] for w in (b, fold(b))),
@@ -346,10 +348,15 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
             state = _NEGATE[state]
             negated_at = node_i
             notes.append(f"négation de « {node.text} »")
+        before_modal = state
         state = _APPLY[modal].get(state, state)
         notes.append(f"{modal} ({a.toks[min(modal_pos, len(a.toks) - 1)].text if modal_pos < len(a.toks) else node.text})")
         if modal_negs:
-            state = _NEGATE[state]
+            modal_tok = a.toks[modal_pos] if modal_pos < len(a.toks) else node
+            if modal == OBLIGE and modal_tok.lemma in m.must_not:
+                state = _APPLY[PROHIBIT].get(before_modal, before_modal)  # « ne doit pas »: must not
+            else:
+                state = _NEGATE[state]
             # « ne peut être délégué »: what is negated is the delegation, not « pouvoir »
             governed = [c.i for c in children if c.dep == "xcomp" and c.pos in ("VERB", "AUX", "ADJ")]
             negated_at = governed[0] if governed else (lexical if lexical is not None and lexical != node_i else node_i)
