@@ -392,7 +392,9 @@ class FamilyDetector:
             and (sim_con >= CONTRADICTED_MIN_SIMILARITY or (polarity.state == pol.WAIVED and sim_pos >= PRESENT_MIN_SIMILARITY))
             and max(sim_con, sim_pos) + 0.05 >= sim_neg
             and (sim_pos >= sim_other - OTHER_FAMILY_MARGIN or sim_con >= sim_other)
-            and sim_con >= sim_other_con - OTHER_FAMILY_MARGIN
+            # (a waiver, read like this family's positives, is about this family: « est dispensé
+            # de produire tout tableau de bord » need not read like its contradicted examples)
+            and max(sim_con, sim_pos if polarity.state == pol.WAIVED else 0.0) >= sim_other_con - OTHER_FAMILY_MARGIN
             # « sans limitation de durée » may well be the buyer's licence: the sentence must read
             # like the contradicted examples more than like the clause
             and (polarity.state != pol.REVERSED or sim_con >= sim_pos)
