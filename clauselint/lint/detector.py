@@ -379,7 +379,10 @@ class FamilyDetector:
         single = len(analysed) == 1
         # An explicit contrary polarity on a sentence that hits the anchors and is about the
         # family (close to its positive or contradicted examples, not to its hard negatives).
-        rule_stated = not polarity.conditional and not polarity.buyer_subject
+        # The buyer's permissions, waivers and ownership are what an obligation of the contractor
+        # secures; but the buyer declining the obligation's own action (« l'établissement n'adopte
+        # pas de méthode agile ») is a rule like any other.
+        rule_stated = not polarity.conditional and not (polarity.buyer_subject and polarity.state != pol.FORBIDDEN)
         if polarity.state == pol.PERMITTED and polarity.subject is not None and polarity.subject not in pol.markers().contractor:
             rule_stated = False  # « l'AMF peut procéder à un audit »: the permission is not the contractor's
         if (
