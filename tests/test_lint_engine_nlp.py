@@ -158,6 +158,13 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path):
         # an exception does not govern the main clause
         ("Le titulaire ne conserve aucune copie, sauf obligation légale de conservation.", "conservation", "required"),
         ("Le titulaire ne conserve aucune copie, sauf obligation légale de conservation.", "copie", "forbidden"),
+        # « ne doit pas » is « must not »
+        ("Le titulaire ne doit pas utiliser le logo.", "logo", "forbidden"),
+        # an exclusion negates what it bears on, and lifts a ban it bears on
+        ("Le recours à la sous-traitance est exclu.", "sous-traitance", "forbidden"),
+        ("L'administration renonce à établir la fiche d'évaluation.", "fiche", "forbidden"),
+        ("Le titulaire renonce à toute indemnité.", "indemnité", "forbidden"),
+        ("Le marché écarte toute interdiction relative à l'usage du logo.", "logo", "permitted"),
     ],
 )
 def test_polarity(sentence, focus, state):

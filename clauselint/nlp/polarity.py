@@ -66,6 +66,7 @@ class Markers:
     negative_determiners: frozenset[str]
     negative_prepositions: frozenset[str]
     negation_phrases: tuple[Phrase, ...]
+    negative_predicates: frozenset[str]
     modal: dict[str, frozenset[str]]
     tenu: frozenset[str]
     waive_phrases: tuple[Phrase, ...]
@@ -108,6 +109,7 @@ def markers() -> Markers:
         negative_determiners=frozenset(neg["determiners"]),
         negative_prepositions=frozenset(neg["prepositions"]),
         negation_phrases=tuple(_phrase(p) for p in neg["phrases"]),
+        negative_predicates=frozenset(neg.get("predicates", [])),
         modal=modal,
         tenu=frozenset(raw["modal"]["oblige"].get("participles", [])),
         waive_phrases=tuple(_phrase(p) for p in raw["waive_phrases"]),
@@ -292,6 +294,7 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
         chain += [t.i for t in a.toks if t.dep == "ROOT" and t.i > root and t.pos in ("VERB", "ADJ", "AUX")]
     for node_i in chain:
         node = a.toks[node_i]
+        below = lexical  # the content word under this node: what an exclusion bears on
         if action is None and node.pos in ("VERB", "AUX") and node.lemma not in m.function_lemmas:
             action = node_i
         is_modal_node = m.modal_of(node.lemma, fold(node.lower)) is not None
@@ -302,6 +305,14 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
         marked_here = False
         if restrictive:
             notes.append("ne … que")
+        # (the small model sometimes tags « renonce » as a noun of lemma « renonce »)
+        if node_i != focus and node.pos in ("VERB", "ADJ", "NOUN") and node.lemma in m.negative_predicates:
+            # « le recours à X est exclu », « renonce à X », « sont écartés »: X is negated
+            state = _NEGATE[state]
+            negated_at = below if below is not None else node_i
+            notes.append(f"exclusion (« {node.text} »)")
+            conditional = conditional or _is_conditional(a, children, m)
+            buyer_subject = buyer_subject or _buyer_subject(a, node_i, children, m)
         modal = m.modal_of(node.lemma, fold(node.lower)) if node.pos not in ("PUNCT", "DET", "ADP") else None
         if modal == OBLIGE and fold(node.lower) in m.tenu and not _followed_by(a, node_i, ("de", "d", "a", "au", "aux")):
             modal = None  # « tenu pour responsable », « tenue des comités »: not « tenu de »
