@@ -472,11 +472,16 @@ class FamilyDetector:
                 i = tok.head
             elif tok.pos not in ("NOUN", "PROPN"):
                 continue
-            for child in a.children(i):
-                if child.lemma in m.negative_determiners and child.dep.startswith("det"):
-                    return True
-                if child.lower in m.negative_prepositions and child.dep == "case":
-                    return True
+            # the topic noun, or a noun it complements (« aucun dispositif d'évaluation »)
+            for _ in range(2):  # one hop: further up, « sans délai » and misparses creep in
+                for child in a.children(i):
+                    if child.lemma in m.negative_determiners and child.dep.startswith("det"):
+                        return True
+                    if child.lower in m.negative_prepositions and child.dep == "case":
+                        return True
+                if a.toks[i].dep != "nmod" or a.toks[a.toks[i].head].pos != "NOUN":
+                    break
+                i = a.toks[i].head
         return False
 
     def _judged_action(self, pairs: list[tuple[Analysed, pol.Polarity]], chosen: pol.Polarity) -> str | None:
