@@ -190,3 +190,14 @@ def test_hypothesis_and_buyer_are_flagged():
     assert p.conditional is True
     q = analyse_polarity(buyer, [t.i for t in buyer.toks if t.lower == "logo"])
     assert q.state == "permitted" and q.buyer_subject is True
+
+
+
+@pytest.mark.slow
+def test_an_agent_complement_is_not_the_subject():
+    from clauselint.nlp.analysis import analyse
+    from clauselint.nlp.polarity import analyse_polarity
+
+    (a,) = analyse(["Aucune évaluation de la prestation par l'administration n'est prévue."])
+    p = analyse_polarity(a, [t.i for t in a.toks if t.lower == "évaluation"])
+    assert p.state == "waived" and p.buyer_subject is False

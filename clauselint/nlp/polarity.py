@@ -393,7 +393,12 @@ def _buyer_subject(a: Analysed, node_i: int, children: list[Tok], m: Markers) ->
     subject = _subject(a, node_i, children)
     for subject in [subject] if subject is not None else []:
         words = {subject.lemma, fold(subject.lower)}
-        words |= {fold(c.lower) for c in a.children(subject.i) if c.dep in ("amod", "nmod", "flat:name", "fixed")}
+        # « le représentant de l'administration », not « l'évaluation par l'administration »
+        words |= {
+            fold(c.lower)
+            for c in a.children(subject.i)
+            if c.dep in ("amod", "nmod", "flat:name", "fixed") and not any(g.lower == "par" and g.dep == "case" for g in a.children(c.i))
+        }
         if words & m.buyer:
             return True
     return False
