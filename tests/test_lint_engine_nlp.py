@@ -158,6 +158,8 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path):
         # an exception does not govern the main clause
         ("Le titulaire ne conserve aucune copie, sauf obligation légale de conservation.", "conservation", "required"),
         ("Le titulaire ne conserve aucune copie, sauf obligation légale de conservation.", "copie", "forbidden"),
+        # « sans délai » is an idiom, not a negation
+        ("Le titulaire signale sans délai tout incident de sécurité.", "incident", "required"),
         # « ne doit pas » is « must not »
         ("Le titulaire ne doit pas utiliser le logo.", "logo", "forbidden"),
         # an exclusion negates what it bears on, and lifts a ban it bears on

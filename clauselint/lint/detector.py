@@ -477,7 +477,7 @@ class FamilyDetector:
                 for child in a.children(i):
                     if child.lemma in m.negative_determiners and child.dep.startswith("det"):
                         return True
-                    if child.lower in m.negative_prepositions and child.dep == "case":
+                    if child.lower in m.negative_prepositions and child.dep == "case" and a.toks[i].lemma not in m.idiomatic_sans:
                         return True
                 if a.toks[i].dep != "nmod" or a.toks[a.toks[i].head].pos != "NOUN":
                     break

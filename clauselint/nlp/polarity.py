@@ -67,6 +67,7 @@ class Markers:
     negative_prepositions: frozenset[str]
     negation_phrases: tuple[Phrase, ...]
     negative_predicates: frozenset[str]
+    idiomatic_sans: frozenset[str]  # « sans délai », « sans préjudice »: no negation
     modal: dict[str, frozenset[str]]
     tenu: frozenset[str]
     waive_phrases: tuple[Phrase, ...]
@@ -110,6 +111,7 @@ def markers() -> Markers:
         negative_prepositions=frozenset(neg["prepositions"]),
         negation_phrases=tuple(_phrase(p) for p in neg["phrases"]),
         negative_predicates=frozenset(neg.get("predicates", [])),
+        idiomatic_sans=frozenset(neg.get("idiomatic_after_sans", [])),
         modal=modal,
         tenu=frozenset(raw["modal"]["oblige"].get("participles", [])),
         waive_phrases=tuple(_phrase(p) for p in raw["waive_phrases"]),
@@ -217,7 +219,7 @@ def _negation(a: Analysed, node: Tok, m: Markers) -> tuple[list[int], bool]:
         elif word in m.strong_negation or (word in m.weak_negation and has_ne):
             strong = True
             positions.append(child.i)
-        elif word in m.negative_prepositions and child.dep in ("case", "mark"):
+        elif word in m.negative_prepositions and child.dep in ("case", "mark") and node.lemma not in m.idiomatic_sans:
             strong = True
             positions.append(child.i)
         elif child.lemma in m.negative_determiners and child.dep.startswith("det"):
