@@ -163,6 +163,8 @@ def test_obligation_split_over_two_sentences(linter):
         ("evaluation", "Par dérogation, aucune évaluation de la prestation n'est réalisée au cours du marché."),
         ("data-destruction", "Le titulaire est dispensé de détruire les données de l'administration à la fin du marché."),
         ("steering", "Le pilotage de la prestation est confié au titulaire, qui arrête seul les priorités."),
+        # the topic is the subject of one of the family's verbs, negated
+        ("agile", "La méthode agile n'est pas retenue pour ce marché : les recettes suivent un cycle en V."),
     ],
 )
 def test_obligations_negated_waived_or_reversed(linter, family, text):
@@ -202,6 +204,11 @@ def test_no_contradiction_in_a_hypothesis_or_for_the_buyer(linter):
 )
 def test_a_statement_of_scope_is_neither_the_clause_nor_its_waiver(linter, family, text):
     assert status(linter, doc(text), family).status == "missing"
+
+
+def test_a_negated_quality_of_the_topic_is_no_contradiction(linter):
+    text = "Les pénalités ne sont pas libératoires : leur application ne dispense pas le titulaire de remédier au manquement."
+    assert status(linter, doc(text), "evaluation").status != "contradicted"
 
 
 def test_the_breadth_of_a_grant_is_no_waiver(linter):

@@ -173,6 +173,8 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path):
         # an exception does not govern the main clause
         ("Le titulaire ne conserve aucune copie, sauf obligation légale de conservation.", "conservation", "required"),
         ("Le titulaire ne conserve aucune copie, sauf obligation légale de conservation.", "copie", "forbidden"),
+        # « sans délai » is an idiom, not a negation
+        ("Le titulaire signale sans délai tout incident de sécurité.", "incident", "required"),
         # an exclusion negates what it bears on, and lifts a ban it bears on
         ("Le recours à la sous-traitance est exclu.", "sous-traitance", "forbidden"),
         ("L'administration renonce à établir la fiche d'évaluation.", "fiche", "forbidden"),
@@ -281,3 +283,12 @@ def test_agent_role(sentence, verb, role, given):
     (i,) = [t.i for t in analysed.toks if t.lower == verb]
     assert agent_role(analysed, i) == role
     assert given_to_contractor(analysed, i) is given
+
+@pytest.mark.slow
+def test_an_agent_complement_is_not_the_subject():
+    from clauselint.nlp.analysis import analyse
+    from clauselint.nlp.polarity import analyse_polarity
+
+    (a,) = analyse(["Aucune évaluation de la prestation par l'administration n'est prévue."])
+    p = analyse_polarity(a, [t.i for t in a.toks if t.lower == "évaluation"])
+    assert p.state == "waived" and p.buyer_subject is False

@@ -26,7 +26,7 @@ from clauselint.errors import LibraryError
 from clauselint.library.model import Clause
 from clauselint.nlp import polarity as pol
 from clauselint.nlp.analysis import Analysed
-from clauselint.nlp.lexical import NEG, KeyIndex, Term, make_term, stem, word_keys
+from clauselint.nlp.lexical import NEG, KeyIndex, Term, fold, make_term, stem, word_keys
 from clauselint.nlp.sentences import split_sentences
 from clauselint.nlp.vectors import TfIdf, Vector, features, word_features
 
@@ -210,7 +210,11 @@ class FamilyDetector:
             for key in self._action_keys(e.analysed, e.polarity):
                 if e.polarity.state == pol.REQUIRED:
                     self.required_count[key] += 1
-                elif e.polarity.state in (pol.FORBIDDEN, pol.RESTRICTED):
+                elif e.polarity.state in (pol.FORBIDDEN, pol.RESTRICTED) and (e.kind == "positive" or e.polarity.state == pol.RESTRICTED):
+                    # a hint written to state the rule; in the clause's own long sentences only a
+                    # restriction (« conservées pendant la seule durée nécessaire ») — their
+                    # incidental negations (« un élément n'est retenu dans un sprint que s'il… »)
+                    # would make « la méthode agile n'est pas retenue » compliant
                     self.forbidden_count[key] += 1
                 elif e.polarity.state == pol.PERMITTED and e.kind == "positive" and not e.polarity.buyer_subject:
                     self.permitted_count[key] += 1  # « peut décliner une commande » fulfils the clause
@@ -464,7 +468,9 @@ class FamilyDetector:
             and (sim_con >= CONTRADICTED_MIN_SIMILARITY or (polarity.state == pol.WAIVED and sim_pos >= PRESENT_MIN_SIMILARITY))
             and max(sim_con, sim_pos) + 0.05 >= sim_neg
             and (sim_pos >= sim_other - OTHER_FAMILY_MARGIN or sim_con >= sim_other)
-            and sim_con >= sim_other_con - OTHER_FAMILY_MARGIN
+            # (a waiver, read like this family's positives, is about this family: « est dispensé
+            # de produire tout tableau de bord » need not read like its contradicted examples)
+            and max(sim_con, sim_pos if polarity.state == pol.WAIVED else 0.0) >= sim_other_con - OTHER_FAMILY_MARGIN
             # « sans limitation de durée » may well be the buyer's licence: the sentence must read
             # like the contradicted examples more than like the clause
             and (polarity.state != pol.REVERSED or sim_con >= sim_pos or self._contrary_unreversed(pairs, polarity, topic_negated))
@@ -576,6 +582,20 @@ class FamilyDetector:
                 return self.classify(plain, action, topic_negated) == "contrary"
         return False
 
+    def _subject_of_negated_verb(self, a: Analysed, i: int) -> bool:
+        """« la méthode agile n'est pas retenue », « les revues ne sont plus organisées »: the topic
+        noun is the subject of a verb of the family's own vocabulary (an anchor: « retenir »,
+        « appliquer », « organiser ») negated by « ne … pas / plus / jamais ». (« les pénalités ne
+        sont pas libératoires » negates a quality of the penalties, not the penalties.)"""
+        tok = a.toks[i]
+        if tok.dep not in ("nsubj", "nsubj:pass") or tok.head == i:
+            return False
+        head = a.toks[tok.head]
+        if head.key not in self.topic_keys and head.lemma_key not in self.topic_keys:
+            return False
+        m = pol.markers()
+        return any(fold(c.lower) in m.strong_negation | m.weak_negation and c.dep == "advmod" for c in a.children(tok.head))
+
     def _topic_negation(self, a: Analysed) -> str | None:
         """« topic » when a topic word itself is negated (« aucune évaluation », « sans méthode
         agile »); « scope » when only a noun of the contract's scope is (« aucun traitement de
@@ -588,16 +608,21 @@ class FamilyDetector:
                 i = tok.head
             elif tok.pos not in ("NOUN", "PROPN"):
                 continue
-            negated = any(
-                (child.lemma in m.negative_determiners and child.dep.startswith("det"))
-                or (child.lower in m.negative_prepositions and child.dep == "case")
-                for child in a.children(i)
-            )
-            if not negated:
-                continue
-            if a.toks[i].lemma not in m.scope_nouns:
-                return "topic"
-            found = "scope"
+            # the topic noun, or a noun it complements (« aucun dispositif d'évaluation »)
+            for _ in range(2):  # one hop: further up, « sans délai » and misparses creep in
+                negated = any(
+                    (child.lemma in m.negative_determiners and child.dep.startswith("det"))
+                    or (child.lower in m.negative_prepositions and child.dep == "case" and a.toks[i].lemma not in m.idiomatic_sans)
+                    for child in a.children(i)
+                ) or self._subject_of_negated_verb(a, i)
+                if negated:
+                    if a.toks[i].lemma not in m.scope_nouns:
+                        return "topic"
+                    found = "scope"
+                    break
+                if a.toks[i].dep != "nmod" or a.toks[a.toks[i].head].pos != "NOUN":
+                    break
+                i = a.toks[i].head
         return found
 
     def _judged_action(self, pairs: list[tuple[Analysed, pol.Polarity]], chosen: pol.Polarity) -> str | None:
@@ -632,8 +657,9 @@ class FamilyDetector:
             # negating its opposite (« ne conserve aucune donnée ») fulfils it.
             if action is None:
                 return "contrary" if topic_negated and not self.forbids_often else "neutral"
-            if self.forbidden_count[action] > self.required_count[action] or action in self.bad_actions:
-                return "compliant"
+            forbidden = self.forbidden_count[action]
+            if forbidden > self.required_count[action] or action in self.bad_actions:
+                return "compliant"  # (as below: a verb seen once under a restriction is not enough)
             if self.required_count[action] > 1 or (self.required_count[action] and action in self.topic_keys):
                 return "contrary"  # a generic verb (« exécuter ») seen once in a positive is not enough
             if self.forbids_often:

@@ -67,6 +67,7 @@ class Markers:
     negative_prepositions: frozenset[str]
     negation_phrases: tuple[Phrase, ...]
     negative_predicates: frozenset[str]
+    idiomatic_sans: frozenset[str]  # « sans délai », « sans préjudice »: no negation
     modal: dict[str, frozenset[str]]
     tenu: frozenset[str]
     waive_phrases: tuple[Phrase, ...]
@@ -118,6 +119,7 @@ def markers() -> Markers:
         negative_prepositions=frozenset(neg["prepositions"]),
         negation_phrases=tuple(_phrase(p) for p in neg["phrases"]),
         negative_predicates=frozenset(neg.get("predicates", [])),
+        idiomatic_sans=frozenset(neg.get("idiomatic_after_sans", [])),
         modal=modal,
         tenu=frozenset(raw["modal"]["oblige"].get("participles", [])),
         waive_phrases=tuple(_phrase(p) for p in raw["waive_phrases"]),
@@ -252,7 +254,7 @@ def _negation(a: Analysed, node: Tok, m: Markers) -> tuple[list[int], bool]:
         elif word in m.strong_negation or (word in m.weak_negation and has_ne):
             strong = True
             positions.append(child.i)
-        elif word in m.negative_prepositions and child.dep in ("case", "mark"):
+        elif word in m.negative_prepositions and child.dep in ("case", "mark") and node.lemma not in m.idiomatic_sans:
             strong = True
             positions.append(child.i)
         elif child.lemma in m.negative_determiners and child.dep.startswith("det"):
@@ -512,10 +514,15 @@ def _chain_polarity(a: Analysed, focus: int, m: Markers) -> Polarity:
             state = _NEGATE[state]
             negated_at = node_i_negated
             notes.append(f"négation de « {node.text} »")
+        before_modal = state
         state = _APPLY[modal].get(state, state)
         notes.append(f"{modal} ({a.toks[min(modal_pos, len(a.toks) - 1)].text if modal_pos < len(a.toks) else node.text})")
         if modal_negs:
-            state = _NEGATE[state]
+            modal_tok = a.toks[modal_pos] if modal_pos < len(a.toks) else node
+            if modal == OBLIGE and modal_tok.lemma in m.must_not:
+                state = _APPLY[PROHIBIT].get(before_modal, before_modal)  # « ne doit pas »: must not
+            else:
+                state = _NEGATE[state]
             # « ne peut être délégué »: what is negated is the delegation, not « pouvoir »
             governed = [c.i for c in (a.children(modal_child) if modal_child is not None else children) if c.dep == "xcomp" and c.pos in ("VERB", "AUX", "ADJ")]
             negated_at = governed[0] if governed else (lexical if lexical is not None and lexical != node_i else node_i)
@@ -603,7 +610,12 @@ def _buyer_subject(a: Analysed, node_i: int, children: list[Tok], m: Markers) ->
     subject = _subject(a, node_i, children)
     for subject in [subject] if subject is not None else []:
         words = {subject.lemma, fold(subject.lower)}
-        words |= {fold(c.lower) for c in a.children(subject.i) if c.dep in ("amod", "nmod", "flat:name", "fixed")}
+        # « le représentant de l'administration », not « l'évaluation par l'administration »
+        words |= {
+            fold(c.lower)
+            for c in a.children(subject.i)
+            if c.dep in ("amod", "nmod", "flat:name", "fixed") and not any(g.lower == "par" and g.dep == "case" for g in a.children(c.i))
+        }
         if words & m.buyer:
             return True
     return False
