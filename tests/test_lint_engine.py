@@ -206,6 +206,19 @@ def test_a_statement_of_scope_is_neither_the_clause_nor_its_waiver(linter, famil
     assert status(linter, doc(text), family).status == "missing"
 
 
+@pytest.mark.parametrize(
+    "family, text",
+    [
+        # doing what the clause's hints forbid is no statement of the clause
+        ("data-destruction", "Gardez une copie de votre note, précieusement."),
+        # a code of conduct about something else
+        ("conflict-of-interest", "Cet hébergeur adhère au code de conduite sur l'efficacité énergétique des centres de données."),
+    ],
+)
+def test_look_alikes_are_not_the_clause(linter, family, text):
+    assert status(linter, doc(text), family).status == "missing"
+
+
 def test_a_negated_quality_of_the_topic_is_no_contradiction(linter):
     text = "Les pénalités ne sont pas libératoires : leur application ne dispense pas le titulaire de remédier au manquement."
     assert status(linter, doc(text), "evaluation").status != "contradicted"

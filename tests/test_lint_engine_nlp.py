@@ -188,6 +188,8 @@ def test_a_corrupt_cache_file_is_ignored(tmp_path):
         # « aucun » goes with the participle's own « ne », not with the main verb
         ("Les fichiers sont effacés au terme du contrat, aucune copie ne pouvant être conservée.", "effacés", "required"),
         ("Les fichiers sont effacés au terme du contrat, aucune copie ne pouvant être conservée.", "conservée", "forbidden"),
+        # « ne … que si » is a condition (only if), not a negation
+        ("Un élément n'est retenu dans le sprint que s'il est prêt.", "élément", "required"),
         # « seul » after a verb is « alone », not « only »
         ("Le prestataire peut seul reproduire le logo du ministère.", "logo", "permitted"),
         ("Le prestataire peut reproduire le logo pour les seuls besoins du marché.", "logo", "restricted"),

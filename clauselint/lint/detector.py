@@ -210,11 +210,12 @@ class FamilyDetector:
             for key in self._action_keys(e.analysed, e.polarity):
                 if e.polarity.state == pol.REQUIRED:
                     self.required_count[key] += 1
-                elif e.polarity.state in (pol.FORBIDDEN, pol.RESTRICTED) and (e.kind == "positive" or e.polarity.state == pol.RESTRICTED):
-                    # a hint written to state the rule; in the clause's own long sentences only a
-                    # restriction (« conservées pendant la seule durée nécessaire ») — their
-                    # incidental negations (« un élément n'est retenu dans un sprint que s'il… »)
-                    # would make « la méthode agile n'est pas retenue » compliant
+                elif e.polarity.state in (pol.FORBIDDEN, pol.RESTRICTED) and not (
+                    e.kind == "clause" and e.polarity.state == pol.FORBIDDEN and "ne … que" in e.polarity.markers
+                ):
+                    # (a condition in the clause's own text, « un élément n'est retenu dans un
+                    # sprint que s'il… », forbids nothing: counted, it made « la méthode agile
+                    # n'est pas retenue » compliant)
                     self.forbidden_count[key] += 1
                 elif e.polarity.state == pol.PERMITTED and e.kind == "positive" and not e.polarity.buyer_subject:
                     self.permitted_count[key] += 1  # « peut décliner une commande » fulfils the clause
@@ -683,6 +684,8 @@ class FamilyDetector:
                 # bounds, as a restricted permission is (« ne peut conserver que… »)
                 return "compliant"
             return "bad-action"  # « le pilotage est confié au titulaire »: what the contradicted examples do
+        if action is not None and self.forbidden_count[action] > self.required_count[action] and not {"restriction", "ne … que"} & set(p.markers):
+            return "aside"  # « gardez une copie »: doing what the clause's hints forbid states no clause
         return "compliant"
 
 

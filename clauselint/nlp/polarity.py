@@ -311,6 +311,9 @@ def _ni_below(a: Analysed, i: int) -> int | None:
 def _restrictive_que(a: Analysed, t: Tok, node_i: int) -> bool:
     if t.pos == "PRON":
         return False
+    following = a.toks[t.i + 1] if t.i + 1 < len(a.toks) else None
+    if following is not None and fold(following.lower).rstrip("'’") in ("si", "s", "lorsque", "lorsqu", "quand", "apres", "sur", "pour", "dans", "a", "au", "aux", "en", "par"):
+        return True  # « n'est retenu que s'il… », « ne parle qu'aux agents »: only if / only to
     head = a.toks[t.head]
     return not (head.pos in ("VERB", "AUX") and head.i != node_i)
 
