@@ -165,6 +165,7 @@ class FamilyDetector:
         self.kind = OBLIGATION
         self.required_count: Counter[str] = Counter()  # actions the examples require
         self.forbidden_count: Counter[str] = Counter()  # actions the examples forbid
+        self.negated_in_hints: Counter[str] = Counter()  # the very word a positive hint negates
         self.permitted_count: Counter[str] = Counter()  # actions the positive hints permit the contractor
         self.buyer_actions: set[str] = set()  # actions the positives have the buyer perform, never the contractor
         self.bad_actions: set[str] = set()  # actions the contradicted examples state or permit
@@ -219,6 +220,10 @@ class FamilyDetector:
                     self.forbidden_count[key] += 1
                 elif e.polarity.state == pol.PERMITTED and e.kind == "positive" and not e.polarity.buyer_subject:
                     self.permitted_count[key] += 1  # « peut décliner une commande » fulfils the clause
+            if e.polarity.state == pol.FORBIDDEN and e.kind == "positive" and e.polarity.negated_at is not None:
+                negated = e.analysed.toks[e.polarity.negated_at]
+                if negated.lemma not in pol.markers().function_lemmas:
+                    self.negated_in_hints[negated.lemma_key] += 1  # « n'en garde aucune copie »: « garder »
             if e.polarity.state == pol.FORBIDDEN:
                 # « n'en garde aucun double »: what a compliant sentence negates may be a topic
                 # noun (the parser sometimes leaves the verb out of the chain)
@@ -684,7 +689,7 @@ class FamilyDetector:
                 # bounds, as a restricted permission is (« ne peut conserver que… »)
                 return "compliant"
             return "bad-action"  # « le pilotage est confié au titulaire »: what the contradicted examples do
-        if action is not None and self.forbidden_count[action] > self.required_count[action] and not {"restriction", "ne … que"} & set(p.markers):
+        if action is not None and self.negated_in_hints[action] > self.required_count[action] and not {"restriction", "ne … que"} & set(p.markers):
             return "aside"  # « gardez une copie »: doing what the clause's hints forbid states no clause
         return "compliant"
 
