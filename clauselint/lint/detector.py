@@ -178,10 +178,26 @@ class FamilyDetector:
         # keyed by object id: rebuilt after unpickling (ids change), see __setstate__
         self._group_keys = {id(g): _group_keys(g) for a in self.anchors for g in a.topic + a.polarity + [x for p in a.patterns for x in p]}
         self.vocabulary = frozenset(k for keys in self._group_keys.values() for k in keys)
+        # term id (``TERMS``) → where the term stands: (anchor, 0 topic | 1 polarity, group) or
+        # (anchor, 2, pattern, group)
+        slots: dict[int, list[tuple[int, ...]]] = {}
+        for n, a in enumerate(self.anchors):
+            places = [((n, 0, g), group) for g, group in enumerate(a.topic)]
+            places += [((n, 1, g), group) for g, group in enumerate(a.polarity)]
+            places += [((n, 2, p, g), group) for p, pattern in enumerate(a.patterns) for g, group in enumerate(pattern)]
+            for slot, group in places:
+                for term in group:
+                    entry = slots.setdefault(TERMS.intern(term), [])
+                    if slot not in entry:
+                        entry.append(slot)
+        self._term_slots = slots
+        # a clause with no anchor group at all makes every window a candidate (see _window)
+        self._unanchored_clause = any(not a.topic for a in self.anchors)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_group_keys"] = None
+        state["_term_slots"] = None
         state["matcher"] = None
         return state
 
@@ -270,19 +286,31 @@ class FamilyDetector:
         return out
 
     def _unit_hits(self, unit) -> dict[str, tuple[frozenset[int], frozenset[int], bool]]:
-        index = unit.key_index
-        result = {}
-        for a in self.anchors:
-            topic = frozenset(n for n, g in enumerate(a.topic) if group_hit(g, index, unit.keyset, self._group_keys[id(g)]))
-            polar = frozenset(n for n, g in enumerate(a.polarity) if group_hit(g, index, unit.keyset, self._group_keys[id(g)]))
-            pattern = any(
-                all(group_hit(g, index, unit.keyset, self._group_keys[id(g)]) for g in p) for p in a.patterns
-            )
+        """Per clause: the topic and polarity groups the sentence hits, and whether a pattern's words all occur.
+
+        Same answer as testing every group with ``group_hit``: a group is hit when one of its
+        terms matches, and each distinct term is matched once per sentence for all families
+        (``TERMS.matched``); here only the terms that matched are looked up.
+        """
+        result: dict[str, tuple[frozenset[int], frozenset[int], bool]] = {}
+        slots = self._term_slots
+        hit: dict[int, set[tuple[int, ...]]] = {}
+        for tid in TERMS.matched(unit):
+            for slot in slots.get(tid, ()):
+                hit.setdefault(slot[0], set()).add(slot[1:])
+        for n in sorted(hit):
+            a = self.anchors[n]
+            groups = hit[n]
+            topic = frozenset(g for kind, g, *_ in groups if kind == 0)
+            polar = frozenset(g for kind, g, *_ in groups if kind == 1)
+            pattern = any(all((2, p, g) in groups for g in range(len(groups_p))) for p, groups_p in enumerate(a.patterns))
             if topic or polar or pattern:
                 result[a.clause_id] = (topic, polar, pattern)
         return result
 
     def _window(self, span, hits, units, cheap_tfidf: TfIdf) -> Window | None:
+        if not self._unanchored_clause and not any(hits[j] for j in span):
+            return None  # no group hit in the span: neither a clause nor a near miss
         clauses: set[str] = set()
         polarity_hit = False
         near = False
@@ -304,8 +332,7 @@ class FamilyDetector:
                 near = True
         if not clauses and not near:
             return None
-        bag = word_features(k for j in span for k in units[j].keys)
-        score = self.cheap_similarity(cheap_tfidf.vector(bag))
+        score = self.cheap_similarity(_cheap_vector(span, units, cheap_tfidf))
         if not clauses and score < CHEAP_MIN_SIMILARITY:
             return None
         anchored = bool(clauses)
@@ -524,6 +551,68 @@ class FamilyDetector:
         if action in self.bad_actions:
             return "bad-action"  # « le pilotage est confié au titulaire »: what the contradicted examples do
         return "compliant"
+
+
+def _cheap_vector(span: tuple[int, ...], units: Sequence[Any], cheap_tfidf: TfIdf) -> Vector:
+    """The cheap-stem TF-IDF vector of a window, computed once for all families (kept on its first unit)."""
+    first = units[span[0]]
+    cache = getattr(first, "cheap_vectors", None)
+    if cache is None:
+        return cheap_tfidf.vector(word_features(k for j in span for k in units[j].keys))
+    slot = (id(cheap_tfidf), len(span))
+    vec = cache.get(slot)
+    if vec is None:
+        vec = cache[slot] = cheap_tfidf.vector(word_features(k for j in span for k in units[j].keys))
+    return vec
+
+
+class TermRegistry:
+    """Every distinct anchor term of every detector, each matched once per sentence.
+
+    A sentence's ``matched`` set is the ids of the terms whose keys all occur in it within the
+    span ``KeyIndex.match`` allows; it is kept on the unit and shared by every family's
+    candidate stage. A term is only tried on sentences that contain its first key.
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[Term, int] = {}
+        self.terms: list[Term] = []
+        self.needs: list[tuple[str, ...]] = []
+        self.by_key: dict[str, list[int]] = {}
+
+    def intern(self, term: Term) -> int:
+        tid = self.ids.get(term)
+        if tid is None:
+            tid = self.ids[term] = len(self.terms)
+            self.terms.append(term)
+            content = tuple(k for k in term.keys if k != NEG)
+            self.needs.append(content + ((NEG,) if term.negated else ()))
+            self.by_key.setdefault(content[0] if content else NEG, []).append(tid)
+        return tid
+
+    def matched(self, unit) -> frozenset[int]:
+        cached = getattr(unit, "matched_terms", None)
+        if cached is not None and cached[0] == len(self.terms):
+            return cached[1]
+        keyset = unit.keyset
+        found: list[int] = []
+        index = None
+        for k in keyset:
+            for tid in self.by_key.get(k, ()):
+                if all(n in keyset for n in self.needs[tid]):
+                    if index is None:
+                        index = unit.key_index
+                    if index.match(self.terms[tid]) is not None:
+                        found.append(tid)
+        result = frozenset(found)
+        try:
+            unit.matched_terms = (len(self.terms), result)
+        except AttributeError:
+            pass
+        return result
+
+
+TERMS = TermRegistry()
 
 
 @lru_cache(maxsize=4096)

@@ -26,6 +26,10 @@ class Unit:
     heading_like: bool = False  # a heading: evidence only with the sentence that follows
     filler: bool = False  # dot leaders of a table of contents or a form to fill in: never evidence
     _index: KeyIndex | None = field(default=None, repr=False)
+    # Kept by the candidate stage, shared by every family (lint/detector.py): the anchor terms
+    # the sentence matches, and the cheap TF-IDF vectors of the windows it starts.
+    matched_terms: tuple[int, frozenset[int]] | None = field(default=None, repr=False, compare=False)
+    cheap_vectors: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def key_index(self) -> KeyIndex:
