@@ -5,7 +5,8 @@
 
 For every document of (1) corpus/passages (each passage alone, analysed in one
 ``analyse_many`` as bench/quality.py does), (2) corpus/contracts (one ``analyse`` each) and
-(3) ../shared/corpus-external (one ``analyse_many``), and for every family: status,
+(3) ../shared/corpus-external (one ``analyse_many``; from a git worktree under
+/work/wt/, /work/shared; or ``$CLAUSELINT_EXTERNAL_CORPUS``), and for every family: status,
 confidence, evidence text and location, and the candidates the status lists (text, location,
 score). A performance change must leave the file identical. Nothing of the external corpus is
 written in the project: the snapshot goes where ``-o`` says (a temporary folder).
@@ -23,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from quality import CONTRACTS, EXTERNAL, load_passages, passage_document  # noqa: E402
+from quality import CONTRACTS, load_passages, passage_document  # noqa: E402
+from lint_speed import EXTERNAL_ROOT as EXTERNAL  # noqa: E402
 
 
 def _location(loc) -> list | None:
@@ -64,7 +66,7 @@ def snapshot(linter) -> dict:
             a = linter.analyse(read_document(path))
             contracts[path.name] = {"context": [a.context.category, a.context.agile, a.context.personal_data], **_families(a)}
     out["contracts"] = contracts
-    texts = sorted((EXTERNAL / "texts").glob("*.txt")) if EXTERNAL.exists() else []
+    texts = sorted((EXTERNAL / "texts").glob("*.txt"))
     analyses = linter.analyse_many([read_document(p) for p in texts])
     out["external"] = {p.name: _families(a) for p, a in zip(texts, analyses)}
     return out
