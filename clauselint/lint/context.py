@@ -74,13 +74,15 @@ def find_signals(units: Sequence, spec: dict) -> list[tuple[str, Location]]:
     first_words = {phrase[0] for s in signals for phrase in s.words if phrase}
     found: dict[str, Location] = {}
     for unit in units:
-        if not first_words & unit.keyset:
+        if first_words.isdisjoint(unit.keyset):
             continue
         words = unit.keys  # stems, negation words as NEG (see clauselint.nlp.lexical)
         for signal in signals:
             if signal.name in found:
                 continue
             for phrase in signal.words:
+                if phrase and phrase[0] not in unit.keyset:
+                    continue  # cannot start anywhere in this sentence
                 n = len(phrase)
                 for i in range(len(words) - n + 1):
                     # Negated before or after: « pas de sprint », « la méthode agile n'est pas retenue ».

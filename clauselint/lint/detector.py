@@ -172,6 +172,9 @@ class FamilyDetector:
         self.forbids_often = False
         self.matcher = None  # a spaCy Matcher over the clauses' patterns, set by build_detectors
         self._cheap_index: dict[str, list[tuple[int, float]]] | None = None
+        self._hit_cache: dict | None = None  # matched terms → _unit_hits (see _hits_of)
+        self._window_cache: dict | None = None  # matched terms of a span → _anchor_verdict
+        self._score_cache: dict | None = None  # texts of a span → cheap_similarity
         self._has_polarity_groups = any(a.polarity for a in self.anchors)
         self.others: list[Example] = []  # the other families' positive examples (set by build_detectors)
         self.others_contradicted: list[Example] = []  # ... and their contradicted examples
@@ -181,10 +184,28 @@ class FamilyDetector:
         # keyed by object id: rebuilt after unpickling (ids change), see __setstate__
         self._group_keys = {id(g): _group_keys(g) for a in self.anchors for g in a.topic + a.polarity + [x for p in a.patterns for x in p]}
         self.vocabulary = frozenset(k for keys in self._group_keys.values() for k in keys)
+        # term id (``TERMS``) → where the term stands: (anchor, 0 topic | 1 polarity, group) or
+        # (anchor, 2, pattern, group)
+        slots: dict[int, list[tuple[int, ...]]] = {}
+        for n, a in enumerate(self.anchors):
+            places = [((n, 0, g), group) for g, group in enumerate(a.topic)]
+            places += [((n, 1, g), group) for g, group in enumerate(a.polarity)]
+            places += [((n, 2, p, g), group) for p, pattern in enumerate(a.patterns) for g, group in enumerate(pattern)]
+            for slot, group in places:
+                for term in group:
+                    entry = slots.setdefault(TERMS.intern(term), [])
+                    if slot not in entry:
+                        entry.append(slot)
+        self._term_slots = slots
+        self._terms = frozenset(slots)
+        # a clause with no anchor group at all makes every window a candidate (see _window)
+        self._unanchored_clause = any(not a.topic for a in self.anchors)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_group_keys"] = None
+        state["_term_slots"] = state["_terms"] = None
+        state["_hit_cache"] = state["_window_cache"] = state["_score_cache"] = None
         state["matcher"] = None
         return state
 
@@ -305,23 +326,35 @@ class FamilyDetector:
         cheap stems: a document needs one good piece of evidence, and the full pipeline is the
         expensive part.
         """
-        hits: list[dict[str, tuple[frozenset[int], frozenset[int], bool]] | None] = []
-        for unit in units:
-            hits.append(self._unit_hits(unit) if unit.keyset & self.vocabulary and not unit.filler else None)
-        out: list[Window] = []
+        # A unit's hits are None when it shares no stem with the family's anchors (or is filler),
+        # else a dict (maybe empty) computed from the anchor terms it matches; ``keys`` holds
+        # what they were computed from (None, or the matched terms), to reuse window verdicts.
+        n = len(units)
+        hits: list[dict[str, tuple[frozenset[int], frozenset[int], bool]] | None] = [None] * n
+        keys: list[frozenset[int] | None] = [None] * n
+        vocabulary = self.vocabulary
+        live: list[int] = []
         for i, unit in enumerate(units):
-            if hits[i] is None and (i + 1 >= len(units) or hits[i + 1] is None):
-                continue
+            if not unit.filler and not unit.keyset.isdisjoint(vocabulary):
+                matched = TERMS.matched(unit) & self._terms  # this family's terms only
+                keys[i] = matched
+                hits[i] = self._hits_of(matched)
+                live.append(i)
+        # a window starts at a unit with hits, or just before one
+        starts = sorted(set(live).union(i - 1 for i in live if i > 0))
+        out: list[Window] = []
+        for i in starts:
+            unit = units[i]
             spans = [(i,)] if hits[i] is not None and not unit.heading_like else []
             if (
-                i + 1 < len(units)
+                i + 1 < n
                 and hits[i + 1] is not None
                 and not units[i + 1].heading_like
                 and same_passage(unit, units[i + 1])
             ):
                 spans.append((i, i + 1))
             for span in spans:
-                window = self._window(span, hits, units, cheap_tfidf)
+                window = self._window(span, hits, units, cheap_tfidf, keys)
                 if window is not None:
                     out.append(window)
         if len(out) > MAX_WINDOWS:
@@ -329,24 +362,84 @@ class FamilyDetector:
             out.sort(key=lambda w: w.units)
         return out
 
+    def _hits_of(self, matched: frozenset[int]) -> dict[str, tuple[frozenset[int], frozenset[int], bool]]:
+        """``_unit_hits`` from the terms a sentence matches, remembered (many sentences match the same few terms)."""
+        cache = self._hit_cache
+        if cache is None:
+            cache = self._hit_cache = {}
+        found = cache.get(matched)
+        if found is None:
+            if len(cache) >= 20_000:
+                cache.clear()
+            found = cache[matched] = self._hits_from(matched)
+        return found
+
     def _unit_hits(self, unit) -> dict[str, tuple[frozenset[int], frozenset[int], bool]]:
-        index = unit.key_index
-        result = {}
-        for a in self.anchors:
-            topic = frozenset(n for n, g in enumerate(a.topic) if group_hit(g, index, unit.keyset, self._group_keys[id(g)]))
-            polar = frozenset(n for n, g in enumerate(a.polarity) if group_hit(g, index, unit.keyset, self._group_keys[id(g)]))
-            pattern = any(
-                all(group_hit(g, index, unit.keyset, self._group_keys[id(g)]) for g in p) for p in a.patterns
-            )
+        """Per clause: the topic and polarity groups the sentence hits, and whether a pattern's words all occur.
+
+        Same answer as testing every group with ``group_hit``: a group is hit when one of its
+        terms matches, and each distinct term is matched once per sentence for all families
+        (``TERMS.matched``); here only the terms that matched are looked up.
+        """
+        return self._hits_from(TERMS.matched(unit))
+
+    def _hits_from(self, matched: frozenset[int]) -> dict[str, tuple[frozenset[int], frozenset[int], bool]]:
+        result: dict[str, tuple[frozenset[int], frozenset[int], bool]] = {}
+        slots = self._term_slots
+        hit: dict[int, set[tuple[int, ...]]] = {}
+        for tid in matched:
+            for slot in slots.get(tid, ()):
+                hit.setdefault(slot[0], set()).add(slot[1:])
+        for n in sorted(hit):
+            a = self.anchors[n]
+            groups = hit[n]
+            topic = frozenset(g for kind, g, *_ in groups if kind == 0)
+            polar = frozenset(g for kind, g, *_ in groups if kind == 1)
+            pattern = any(all((2, p, g) in groups for g in range(len(groups_p))) for p, groups_p in enumerate(a.patterns))
             if topic or polar or pattern:
                 result[a.clause_id] = (topic, polar, pattern)
         return result
 
-    def _window(self, span, hits, units, cheap_tfidf: TfIdf) -> Window | None:
+    def _window(self, span, hits, units, cheap_tfidf: TfIdf, keys: Sequence[frozenset[int] | None] | None = None) -> Window | None:
+        if not self._unanchored_clause and not any(hits[j] for j in span):
+            return None  # no group hit in the span: neither a clause nor a near miss
+        # the anchors' verdict on the span depends on its units' hits only: remembered by the
+        # terms they match
+        cache_key = tuple(keys[j] for j in span) if keys is not None else None
+        cache = self._window_cache
+        if cache is None:
+            cache = self._window_cache = {}
+        found = cache.get(cache_key) if cache_key is not None else None
+        if found is None:
+            found = self._anchor_verdict(span, hits)
+            if cache_key is not None:
+                if len(cache) >= 20_000:
+                    cache.clear()
+                cache[cache_key] = found
+        clauses_hit, polarity_hit, near = found
+        clauses = set(clauses_hit)
+        if not clauses and not near:
+            return None
+        score = self._cheap_score(span, units, cheap_tfidf)
+        if not clauses and score < CHEAP_MIN_SIMILARITY:
+            return None
+        anchored = bool(clauses)
+        if not clauses:
+            clauses = {a.clause_id for a in self.anchors}
+        return Window(units=span, clauses=clauses, polarity_hit=polarity_hit, cheap_score=score, anchored=anchored)
+
+    def _anchor_verdict(self, span, hits) -> tuple[frozenset[str], bool, bool]:
+        """(clauses whose topic groups, or a pattern, the span hits; whether their polarity groups are hit too; a near miss)."""
         clauses: set[str] = set()
         polarity_hit = False
         near = False
-        for a in self.anchors:
+        if self._unanchored_clause:
+            anchors = self.anchors
+        else:
+            # an anchor set none of the span's units hits decides nothing (no clause, no near miss)
+            present = {c for j in span if hits[j] for c in hits[j]}
+            anchors = [a for a in self.anchors if a.clause_id in present]
+        for a in anchors:
             topic: set[int] = set()
             polar: set[int] = set()
             pattern = False
@@ -362,16 +455,20 @@ class FamilyDetector:
                     polarity_hit = True
             elif len(a.topic) >= 3 and len(topic) >= len(a.topic) - 1:
                 near = True
-        if not clauses and not near:
-            return None
-        bag = word_features(k for j in span for k in units[j].keys)
-        score = self.cheap_similarity(cheap_tfidf.vector(bag))
-        if not clauses and score < CHEAP_MIN_SIMILARITY:
-            return None
-        anchored = bool(clauses)
-        if not clauses:
-            clauses = {a.clause_id for a in self.anchors}
-        return Window(units=span, clauses=clauses, polarity_hit=polarity_hit, cheap_score=score, anchored=anchored)
+        return frozenset(clauses), polarity_hit, near
+
+    def _cheap_score(self, span, units, cheap_tfidf: TfIdf) -> float:
+        """``cheap_similarity`` of the span's stems, remembered by the span's texts."""
+        cache = self._score_cache
+        if cache is None:
+            cache = self._score_cache = {}
+        key = (id(cheap_tfidf), *(units[j].text for j in span))
+        score = cache.get(key)
+        if score is None:
+            if len(cache) >= 50_000:
+                cache.clear()
+            score = cache[key] = self.cheap_similarity(_cheap_vector(span, units, cheap_tfidf))
+        return score
 
     def cheap_similarity(self, vec: Vector) -> float:
         """Best cosine, on cheap stems, with a positive or contradicted example (inverted index)."""
@@ -692,6 +789,73 @@ class FamilyDetector:
         if action is not None and self.negated_in_hints[action] > self.required_count[action] and not {"restriction", "ne … que"} & set(p.markers):
             return "aside"  # « gardez une copie »: doing what the clause's hints forbid states no clause
         return "compliant"
+
+
+def _cheap_vector(span: tuple[int, ...], units: Sequence[Any], cheap_tfidf: TfIdf) -> Vector:
+    """The cheap-stem TF-IDF vector of a window, computed once for all families (kept on its first unit)."""
+    first = units[span[0]]
+    cache = getattr(first, "cheap_vectors", None)
+    if cache is None:
+        return cheap_tfidf.vector(word_features(k for j in span for k in units[j].keys))
+    slot = (id(cheap_tfidf), len(span))
+    vec = cache.get(slot)
+    if vec is None:
+        vec = cache[slot] = cheap_tfidf.vector(word_features(k for j in span for k in units[j].keys))
+    return vec
+
+
+class TermRegistry:
+    """Every distinct anchor term of every detector, each matched once per sentence.
+
+    A sentence's ``matched`` set is the ids of the terms whose keys all occur in it within the
+    span ``KeyIndex.match`` allows; it is kept on the unit and shared by every family's
+    candidate stage. A term is only tried on sentences that contain its first key.
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[Term, int] = {}
+        self.terms: list[Term] = []
+        self.needs: list[tuple[str, ...]] = []
+        self.by_key: dict[str, list[int]] = {}
+
+    def intern(self, term: Term) -> int:
+        tid = self.ids.get(term)
+        if tid is None:
+            tid = self.ids[term] = len(self.terms)
+            self.terms.append(term)
+            content = tuple(k for k in term.keys if k != NEG)
+            self.needs.append(content + ((NEG,) if term.negated else ()))
+            self.by_key.setdefault(content[0] if content else NEG, []).append(tid)
+        return tid
+
+    def matched(self, unit) -> frozenset[int]:
+        cached = getattr(unit, "matched_terms", None)
+        if cached is not None and cached[0] == len(self.terms):
+            return cached[1]
+        keyset = unit.keyset
+        found: list[int] = []
+        index = None
+        needs = self.needs
+        for k in keyset:
+            for tid in self.by_key.get(k, ()):
+                need = needs[tid]
+                if all(n in keyset for n in need):
+                    # one content key (with or without the negation slot): present is matched
+                    if len(need) > 1 and (need[-1] != NEG or len(need) > 2):
+                        if index is None:
+                            index = unit.key_index
+                        if index.match(self.terms[tid]) is None:
+                            continue
+                    found.append(tid)
+        result = frozenset(found)
+        try:
+            unit.matched_terms = (len(self.terms), result)
+        except AttributeError:
+            pass
+        return result
+
+
+TERMS = TermRegistry()
 
 
 @lru_cache(maxsize=4096)

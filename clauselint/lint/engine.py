@@ -28,6 +28,9 @@ MAX_CANDIDATES = 5
 # on the adversarial passages (deep paraphrases the anchors miss): 0.9 at best, less when a
 # rejected candidate came close to the positive examples.
 MISSING_CONFIDENCE = 0.9
+# Sentences (spaCy analyses) and judgements kept per process for the next documents of a run.
+SENTENCE_CACHE = 5_000  # ≈ 60 MB
+JUDGEMENT_CACHE = 20_000
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ class Linter:
         self.library = library
         self.detectors, self.tfidf, self.cheap_tfidf = build_detectors(library)
         self.function_lemmas = markers().function_lemmas
+        self._sentences: dict[str, tuple] = {}  # sentence → (Analysed, pattern hits), see _analyse_sentences
+        self._judged: dict[tuple, Judgement] = {}  # see _judge
 
     def analyse(self, document: Document, category: int | None = None, agile: bool | None = None, personal_data: bool | None = None) -> Analysis:
         return self.analyse_many([document], category=category, agile=agile, personal_data=personal_data)[0]
@@ -88,8 +93,6 @@ class Linter:
         personal_data: bool | None = None,
     ) -> list[Analysis]:
         """Analyse several documents, feeding every candidate sentence to spaCy in one ``nlp.pipe``."""
-        from clauselint.nlp.analysis import analyse
-
         per_doc_units = [document_units(doc) for doc in documents]
         per_doc_windows: list[dict[str, list[Window]]] = []
         texts: dict[str, None] = {}
@@ -102,18 +105,7 @@ class Linter:
                 for w in family_windows:
                     for i in w.units:
                         texts[units[i].text] = None
-        pattern_hits: dict[str, set[str]] = {}
-        matchers = [det.matcher for det in self.detectors.values() if det.matcher is not None]
-
-        def run_matchers(doc) -> None:
-            if matchers:
-                from clauselint.nlp.pipeline import get_nlp
-
-                strings = get_nlp().vocab.strings
-                pattern_hits[doc.text] = {strings[match_id] for m in matchers for match_id, _, _ in m(doc)}
-
-        ordered = list(texts)
-        analysed = dict(zip(ordered, analyse(ordered, on_doc=run_matchers))) if ordered else {}
+        analysed, pattern_hits = self._analyse_sentences(list(texts))
         results = []
         for doc, units, windows in zip(documents, per_doc_units, per_doc_windows):
             context = infer_context(units, category=category, agile=agile, personal_data=personal_data)
@@ -125,6 +117,45 @@ class Linter:
             ]
             results.append(Analysis(context=context, families=families))
         return results
+
+    def _analyse_sentences(self, texts: list[str]) -> tuple[dict, dict[str, set[str]]]:
+        """spaCy's analysis and the clause patterns' matches of each sentence, once per process.
+
+        A sentence already analysed for an earlier document (boilerplate repeats from contract to
+        contract) is not run through spaCy again. spaCy's output for a sentence does not depend
+        on the batch it is in, so the cache changes no result.
+        """
+        from clauselint.nlp.analysis import analyse
+
+        cache = self._sentences
+        if len(cache) + len(texts) > SENTENCE_CACHE:
+            cache.clear()
+        missing = [t for t in texts if t not in cache]
+        if missing:
+            matchers = [det.matcher for det in self.detectors.values() if det.matcher is not None]
+            hits: dict[str, set[str]] = {}
+
+            def run_matchers(doc) -> None:
+                if matchers:
+                    from clauselint.nlp.pipeline import get_nlp
+
+                    strings = get_nlp().vocab.strings
+                    hits[doc.text] = {strings[match_id] for m in matchers for match_id, _, _ in m(doc)}
+
+            for text, a in zip(missing, analyse(missing, on_doc=run_matchers)):
+                cache[text] = (a, hits.get(text))
+        found = {t: cache[t] for t in texts}
+        return {t: v[0] for t, v in found.items()}, {t: v[1] for t, v in found.items() if v[1] is not None}
+
+    def _judge(self, det: FamilyDetector, window: Window, texts: list[str], analysed: dict, hit: bool) -> Judgement:
+        """``det.judge``, remembered: the same window (texts, anchors, polarity hit) in another document gets the same judgement."""
+        key = (det.family, tuple(texts), frozenset(window.clauses), window.polarity_hit, window.cheap_score, window.anchored, hit)
+        done = self._judged.get(key)
+        if done is None:
+            if len(self._judged) >= JUDGEMENT_CACHE:
+                self._judged.clear()
+            done = self._judged[key] = det.judge(window, [analysed[t] for t in texts], self.tfidf, self.function_lemmas, hit)
+        return done if done.window is window else dataclasses.replace(done, window=window)
 
     def _required(self, context: ContractContext) -> set[str]:
         categories = [context.category] if context.category is not None else [1, 2, 3]
@@ -148,7 +179,7 @@ class Linter:
         for window in windows:
             texts = [units[i].text for i in window.units]
             hit = any(window.clauses & pattern_hits.get(t, set()) for t in texts)
-            judgements.append(det.judge(window, [analysed[t] for t in texts], self.tfidf, self.function_lemmas, hit))
+            judgements.append(self._judge(det, window, texts, analysed, hit))
         if not parties and det.kind == PROHIBITION:
             # A ban binds the contractor: in a document that never names one (a design guide),
             # « le logotype ne s'associe pas au bloc-marque » is the administration's own practice.

@@ -92,15 +92,31 @@ def words(text: str) -> list[tuple[str, int, int]]:
     return [(m.group().lower(), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
 
 
+# word (any case) → its key. key(w) == key(w.lower()): ``fold`` and ``stem`` lower-case first.
+_key_cache: dict[str, str] = {}
+
+
 def word_keys(text: str) -> list[str]:
     """The stem of every word of ``text``, negation words as « <neg> » too (see ``key``)."""
-    return [key(w) for w, _, _ in words(text)]
+    cache = _key_cache
+    out = []
+    for w in _WORD_RE.findall(text):
+        k = cache.get(w)  # keyed by the form as written: no lower-casing for a known form
+        if k is None:
+            k = key(w.lower())
+            if len(cache) < 200_000:
+                cache[w] = k
+        out.append(k)
+    return out
 
 
 def key(lower_word: str) -> str:
-    if fold(lower_word) in NEGATION_WORDS:
-        return NEG
-    return stem(lower_word)
+    k = _key_cache.get(lower_word)
+    if k is None:
+        k = NEG if fold(lower_word) in NEGATION_WORDS else stem(lower_word)
+        if len(_key_cache) < 200_000:
+            _key_cache[lower_word] = k
+    return k
 
 
 @dataclass(frozen=True)

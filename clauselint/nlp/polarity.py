@@ -641,3 +641,26 @@ def _combine(results: list[Polarity]) -> Polarity:
     best = max(pool, key=lambda p: (_STRENGTH[p.state], p.action is not None, len(p.markers)))
     return Polarity(state=best.state, action=best.action, markers=list(best.markers), negated_at=best.negated_at,
                     conditional=best.conditional, buyer_subject=best.buyer_subject, subject=best.subject)
+
+
+# --- performance: one analysis per sentence and focus ---------------------------------------
+# The judgement asks the same question several times: a sentence stands in up to three windows
+# of a family (alone, with the sentence before, with the one after), and a sentence analysed
+# once is reused across the documents of a run (lint/engine.py). The answer depends on the
+# analysed tokens and the focus only; each caller gets its own copy.
+
+import dataclasses  # noqa: E402
+
+_analyse_polarity_uncached = analyse_polarity
+_POLARITY_CACHE: dict[tuple[int, tuple[int, ...]], tuple[Analysed, Polarity]] = {}
+
+
+def analyse_polarity(a: Analysed, focus: list[int]) -> Polarity:  # noqa: F811 — the cached front of the function above
+    """The polarity of the action around ``focus`` tokens (see ``_analyse_polarity_uncached``)."""
+    key = (id(a), tuple(focus))
+    found = _POLARITY_CACHE.get(key)
+    if found is None or found[0] is not a:  # same object only: an id may be reused once freed
+        if len(_POLARITY_CACHE) >= 20_000:
+            _POLARITY_CACHE.clear()
+        found = _POLARITY_CACHE[key] = (a, _analyse_polarity_uncached(a, focus))
+    return dataclasses.replace(found[1], markers=list(found[1].markers))

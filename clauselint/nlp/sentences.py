@@ -26,8 +26,18 @@ _WORD_BEFORE_RE = re.compile(r"([\w°.\-]+)$")
 _MAX_WORDS = 120
 
 
+def _word_before(text: str, dot: int) -> re.Match[str] | None:
+    """``_WORD_BEFORE_RE.search(text, 0, dot)``, looking back a little first (the same match:
+    a match starting at the window's edge may go on before it, and is then searched in full)."""
+    start = max(0, dot - 48)
+    match = _WORD_BEFORE_RE.search(text, start, dot)
+    if match is not None and match.start() == start and start > 0:
+        match = _WORD_BEFORE_RE.search(text, 0, dot)
+    return match
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
-    match = _WORD_BEFORE_RE.search(text, 0, dot)
+    match = _word_before(text, dot)
     if not match:
         return False
     word = match.group(1).lower().rstrip(".")
