@@ -24,7 +24,11 @@ def _docx(path: Path, paragraphs: list[tuple[str, str]], keywords: str | None = 
         else:
             document.add_paragraph(text)
     if keywords is not None:
-        document.core_properties.keywords = keywords
+        # by hand, as assemble does: once docxcompose is imported (other tests), python-docx
+        # writes cp:keywords in the wrong namespace
+        from clauselint.assemble.docx_out import set_core_keywords
+
+        set_core_keywords(document.core_properties, keywords)
     document.save(path)
 
 

@@ -112,7 +112,7 @@ def _template_class() -> type:
 CORE_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 
 
-def _set_core_keywords(props: Any, value: str) -> None:
+def set_core_keywords(props: Any, value: str) -> None:
     """``props.keywords = value``, done by hand: once docxcompose (pulled in by docxtpl) is
     imported, python-docx writes the cp: properties in the wrong namespace, which Word ignores."""
     element = props._element.find(f"{{{CORE_NS}}}keywords")
@@ -132,7 +132,7 @@ def render_docx(doc: "Document", facts: "Facts", templates_dir: Path) -> bytes:
     props.author = facts.buyer_name[:255]
     if doc.key == "note":
         # The buyer's own note is no piece of the contract: `lint --dossier` leaves it out.
-        _set_core_keywords(props, f"clauselint; {OUTSIDE_CONTRACT_KEYWORD}")
+        set_core_keywords(props, f"clauselint; {OUTSIDE_CONTRACT_KEYWORD}")
     stamp = dt.datetime.combine(facts.edition_date, dt.time(0, 0))
     props.created = props.modified = stamp
     buffer = io.BytesIO()

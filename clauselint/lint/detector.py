@@ -40,6 +40,7 @@ BAD_ACTION_MIN_SIMILARITY = 0.25  # stating an action only the contradicted exam
 STRUCTURAL_MIN_SIMILARITY = 0.10  # ... or this close when every anchor group and the polarity agree
 CHEAP_MIN_SIMILARITY = 0.45  # pre-selection of a window missing one anchor group
 UNANCHORED_MIN_SIMILARITY = 0.30  # ... which must then be this close to the positives
+UNANCHORED_MIN_FEATURES = 8  # ... and have this many similarity features (lemma stems and pairs)
 CONTRADICTION_WINS_AT = 0.60  # a contradiction outweighs presence from this confidence on
 MAX_WINDOWS = 6  # candidate windows judged per family and document
 OTHER_FAMILY_MARGIN = 0.05  # how much closer to another family's examples a sentence may be
@@ -607,6 +608,9 @@ class FamilyDetector:
             and polarity_ok
             and has_predicate
             and sim_pos >= (STRUCTURAL_MIN_SIMILARITY if structural else PRESENT_MIN_SIMILARITY if window.anchored else UNANCHORED_MIN_SIMILARITY)
+            # a window that misses an anchor group stands on similarity alone: a short sentence
+            # (« le titulaire y apporte son concours ») is close to anything sharing two words
+            and (window.anchored or pattern_hit or len(bag) >= UNANCHORED_MIN_FEATURES)
             and sim_pos - sim_neg >= PRESENT_MIN_MARGIN
             and (structural or sim_pos >= sim_other - OTHER_FAMILY_MARGIN)
         ):
