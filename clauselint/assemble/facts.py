@@ -174,6 +174,7 @@ class Facts:
             "objet": self.object,
             "reference": self.reference,
             "categorie": self.category,
+            "donnees_personnelles": bool(self.spec.execution.donnees_personnelles),
             "direction": a.direction,
             "signataire": a.signataire,
         }
