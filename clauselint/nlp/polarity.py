@@ -14,7 +14,7 @@ live in ``data/markers.yaml``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -328,7 +328,7 @@ def _expletive_before(a: Analysed, i: int, m: Markers) -> bool:
     return False
 
 
-def analyse_polarity(a: Analysed, focus: list[int]) -> Polarity:
+def _analyse_polarity(a: Analysed, focus: list[int]) -> Polarity:
     """The polarity of the action around ``focus`` tokens (see the module docstring)."""
     m = markers()
     results: list[Polarity] = []
@@ -649,18 +649,16 @@ def _combine(results: list[Polarity]) -> Polarity:
 # once is reused across the documents of a run (lint/engine.py). The answer depends on the
 # analysed tokens and the focus only; each caller gets its own copy.
 
-import dataclasses  # noqa: E402
-
-_analyse_polarity_uncached = analyse_polarity
 _POLARITY_CACHE: dict[tuple[int, tuple[int, ...]], tuple[Analysed, Polarity]] = {}
 
 
-def analyse_polarity(a: Analysed, focus: list[int]) -> Polarity:  # noqa: F811 — the cached front of the function above
-    """The polarity of the action around ``focus`` tokens (see ``_analyse_polarity_uncached``)."""
+def analyse_polarity(a: Analysed, focus: list[int]) -> Polarity:
+    """The polarity of the action around ``focus`` tokens (see the module docstring), remembered
+    per analysed sentence and focus."""
     key = (id(a), tuple(focus))
     found = _POLARITY_CACHE.get(key)
     if found is None or found[0] is not a:  # same object only: an id may be reused once freed
         if len(_POLARITY_CACHE) >= 20_000:
             _POLARITY_CACHE.clear()
-        found = _POLARITY_CACHE[key] = (a, _analyse_polarity_uncached(a, focus))
-    return dataclasses.replace(found[1], markers=list(found[1].markers))
+        found = _POLARITY_CACHE[key] = (a, _analyse_polarity(a, focus))
+    return replace(found[1], markers=list(found[1].markers))
