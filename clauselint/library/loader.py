@@ -109,9 +109,11 @@ class Library:
             if c.applies.matches(category, conditions) and (document is None or document in c.applies.documents)
         ]
 
-    def required_families(self, category: int, conditions: dict[str, bool]) -> set[str]:
-        """Families a CCAP of this tender must carry: those with at least one applicable CCAP clause."""
-        return {c.family for c in self.select(category, conditions, document="ccap")}
+    def required_families(self, category: int | None, conditions: dict[str, bool]) -> set[str]:
+        """Families a CCAP of this tender must carry: those with at least one applicable CCAP clause.
+        An unknown category (a contract that names no purchasing code) requires what any does."""
+        categories = [category] if category is not None else [1, 2, 3]
+        return {c.family for cat in categories for c in self.select(cat, conditions, document="ccap")}
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:

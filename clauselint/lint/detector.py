@@ -233,12 +233,7 @@ class FamilyDetector:
             for key in self._action_keys(e.analysed, e.polarity):
                 if e.polarity.state == pol.REQUIRED:
                     self.required_count[key] += 1
-                elif e.polarity.state in (pol.FORBIDDEN, pol.RESTRICTED) and not (
-                    e.kind == "clause" and e.polarity.state == pol.FORBIDDEN and "ne … que" in e.polarity.markers
-                ):
-                    # (a condition in the clause's own text, « un élément n'est retenu dans un
-                    # sprint que s'il… », forbids nothing: counted, it made « la méthode agile
-                    # n'est pas retenue » compliant)
+                elif e.polarity.state in (pol.FORBIDDEN, pol.RESTRICTED):
                     self.forbidden_count[key] += 1
                 elif e.polarity.state == pol.PERMITTED and e.kind == "positive" and not e.polarity.buyer_subject:
                     self.permitted_count[key] += 1  # « peut décliner une commande » fulfils the clause

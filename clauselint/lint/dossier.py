@@ -21,6 +21,7 @@ from clauselint.lint.findings import (
     Context,
     FileReport,
     Skipped,
+    context_conditions,
     family_findings,
     sort_findings,
 )
@@ -29,7 +30,6 @@ from clauselint.lint.suppress import apply_suppressions
 if TYPE_CHECKING:
     from clauselint.library import Library
 
-CATEGORIES = (1, 2, 3)
 OUTSIDE_REASON = "document hors marché (mot-clé clauselint:hors-marche dans ses propriétés, comme la note interne d'assemble) : laissé hors du dossier"
 MISSING_CODES = frozenset(f.missing_code for f in BY_ID.values())
 
@@ -57,16 +57,6 @@ def merged_context(members: Sequence[FileReport]) -> Context:
     return Context(category=category, agile=flags["agile"], personal_data=flags["personal_data"], sources=sources)
 
 
-def required_families(context: Context, library: "Library") -> set[str]:
-    """What the contract must carry, as the engine decides it for one document."""
-    conditions = {"agile": bool(context.agile), "personal_data": bool(context.personal_data), "pro_bono": False}
-    categories = [context.category] if context.category is not None else list(CATEGORIES)
-    required: set[str] = set()
-    for category in categories:
-        required |= library.required_families(category, conditions)
-    return required
-
-
 def merged_status(family: str, members: Sequence[FileReport], required: bool) -> ClauseStatus:
     """A contradiction anywhere wins (it must be resolved wherever it is), then a presence
     anywhere; the evidence is the most confident one, with the file it is in."""
@@ -83,7 +73,7 @@ def merged_status(family: str, members: Sequence[FileReport], required: bool) ->
 
 def dossier_report(path: str, members: Sequence[FileReport], library: "Library", selected: frozenset[str]) -> FileReport:
     context = merged_context(members)
-    required = required_families(context, library)
+    required = library.required_families(context.category, context_conditions(context))
     clauses = [merged_status(f, members, f in required) for f in FAMILY_IDS]
     findings = [f for f in family_findings(clauses, context, library, selected) if f.code in MISSING_CODES]
     markers = [s for r in members for s in r.suppressions]

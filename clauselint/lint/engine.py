@@ -109,7 +109,7 @@ class Linter:
         results = []
         for doc, units, windows in zip(documents, per_doc_units, per_doc_windows):
             context = infer_context(units, category=category, agile=agile, personal_data=personal_data)
-            required = self._required(context)
+            required = self.library.required_families(context.category, context.conditions())
             parties = names_contractor(units)
             families = [
                 self._family_status(family, units, windows[family], analysed, pattern_hits, family in required, parties)
@@ -157,12 +157,6 @@ class Linter:
             done = self._judged[key] = det.judge(window, [analysed[t] for t in texts], self.tfidf, self.function_lemmas, hit)
         return done if done.window is window else dataclasses.replace(done, window=window)
 
-    def _required(self, context: ContractContext) -> set[str]:
-        categories = [context.category] if context.category is not None else [1, 2, 3]
-        required: set[str] = set()
-        for cat in categories:
-            required |= self.library.required_families(cat, context.conditions())
-        return required
 
     def _family_status(
         self,

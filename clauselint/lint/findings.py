@@ -234,7 +234,7 @@ _CONDITION_WHEN = {
 }
 
 
-def _context_conditions(context: Context) -> dict[str, bool]:
+def context_conditions(context: Context) -> dict[str, bool]:
     return {"agile": bool(context.agile), "personal_data": bool(context.personal_data), "pro_bono": False}
 
 
@@ -243,7 +243,7 @@ def requirement(fam: Family, required: bool, context: Context, library: "Library
     cat = f" en catégorie {context.category}" if context.category else ""
     if library is None or not context.category:
         return ("exigée" if required else "non exigée") + cat
-    conditions = _context_conditions(context)
+    conditions = context_conditions(context)
     ccap = [c for c in library.by_family(fam.id) if "ccap" in c.applies.documents]
     in_category = [c for c in ccap if context.category in c.applies.categories]
     if required:

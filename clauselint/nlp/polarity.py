@@ -353,10 +353,6 @@ def _analyse_polarity(a: Analysed, focus: list[int]) -> Polarity:
     if waive and result.state != RESTRICTED:
         result.state = WAIVED
         phrase_markers.append(f"« {waive[0][0].text} »")
-        if _done_by_buyer(a, waive[0][1], m):
-            # « pour une exploitation par l'administration sans restriction »: the buyer's
-            # freedom, what an obligation of the contractor secures — not a rule lifted for it
-            result.buyer_subject = True
     if reversal:
         result.unreversed, result.reversed_at = result.state, _governing_verb(a, reversal[0][1])
         result.state = REVERSED
@@ -372,18 +368,6 @@ def _states_a_grant(a: Analysed, m: Markers) -> bool:
         words = [root] + [c for c in a.children(root.i) if c.dep in ("nsubj", "nsubj:pass")]
         if any(t.lemma in m.grant or fold(t.lower) in m.grant for t in words):
             return True
-    return False
-
-
-def _done_by_buyer(a: Analysed, i: int, m: Markers, steps: int = 3) -> bool:
-    """Whether the word a phrase at token ``i`` qualifies (a few steps up the tree) has the buyer
-    as its « par » complement (« une exploitation par l'administration sans restriction »)."""
-    for node_i in a.chain(i)[1 : steps + 1]:
-        for child in a.children(node_i):
-            if {child.lemma, fold(child.lower)} & m.buyer and any(
-                fold(g.lower) == "par" and g.dep == "case" for g in a.children(child.i)
-            ):
-                return True
     return False
 
 
