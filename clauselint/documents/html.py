@@ -9,7 +9,7 @@ from pathlib import Path
 from clauselint.documents.limits import Limits
 from clauselint.documents.model import BlockKind, Document
 from clauselint.documents.structure import BlockBuilder
-from clauselint.documents.text import read_file_bytes
+from clauselint.documents.safety import read_file_bytes
 from clauselint.errors import DocumentError
 
 _BLOCKS = {

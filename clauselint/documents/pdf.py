@@ -13,7 +13,7 @@ from pathlib import Path
 from clauselint.documents.limits import Limits
 from clauselint.documents.model import Document
 from clauselint.documents.safety import parse_xml
-from clauselint.documents.structure import BlockBuilder, clean, heading_rank, is_toc_line
+from clauselint.documents.structure import BlockBuilder, clean, heading_rank, is_toc_line, join_lines
 from clauselint.errors import DocumentError
 
 FIX = "ré-exportez-le en PDF depuis son logiciel d'origine"
@@ -309,14 +309,8 @@ def _paragraph_ends(previous: str, line: str, short: int) -> bool:
 
 
 def _join(lines: list[str]) -> str:
-    text = lines[0]
-    for line in lines[1:]:
-        # « accord-\ncadre »: a line ending in a hyphen goes on without a space.
-        if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and line[:1].islower():
-            text += line
-        else:
-            text += " " + line
-    return re.sub(r" ([.,])(?=\s|$)", r"\1", text)
+    # PDF text layers often put a space before a full stop or a comma.
+    return re.sub(r" ([.,])(?=\s|$)", r"\1", join_lines(lines))
 
 
 def _short(exc: Exception) -> str:

@@ -27,9 +27,8 @@ def check_file(path: Path, limits: Limits) -> bytes:
         info = path.stat()
     except FileNotFoundError:
         raise DocumentError("fichier introuvable : vérifiez le chemin", where=path) from None
-    except PermissionError:
-        raise DocumentError("lecture impossible (permission refusée) : vérifiez les droits du fichier",
-                            where=path) from None
+    except PermissionError as exc:
+        raise read_error(path, exc) from None
     except OSError as exc:
         raise DocumentError(f"lecture impossible ({exc.strerror or exc}) : vérifiez le chemin", where=path) from None
     if stat.S_ISDIR(info.st_mode):
@@ -45,11 +44,23 @@ def check_file(path: Path, limits: Limits) -> bytes:
     try:
         with path.open("rb") as handle:
             return handle.read(2048)
-    except PermissionError:
-        raise DocumentError("lecture impossible (permission refusée) : vérifiez les droits du fichier",
-                            where=path) from None
     except OSError as exc:
-        raise DocumentError(f"lecture impossible ({exc.strerror or exc}) : vérifiez le fichier", where=path) from None
+        raise read_error(path, exc) from None
+
+
+def read_error(path: Path, exc: OSError) -> DocumentError:
+    """The one-line error for a file that could not be read."""
+    if isinstance(exc, PermissionError):
+        return DocumentError("lecture impossible (permission refusée) : vérifiez les droits du fichier", where=path)
+    return DocumentError(f"lecture impossible ({exc.strerror or exc}) : vérifiez le fichier", where=path)
+
+
+def read_file_bytes(path: Path) -> bytes:
+    """The whole file (``check_file`` has refused a missing or too large one first)."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise read_error(path, exc) from None
 
 
 def sniff(head: bytes) -> str:

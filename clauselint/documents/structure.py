@@ -173,3 +173,15 @@ class BlockBuilder:
         text = " ".join(str(value).split())
         if text and key not in self.document.metadata:
             self.document.metadata[key] = text
+
+
+def join_lines(lines: list[str]) -> str:
+    """Lines of one paragraph as one text: « accord-\ncadre » (a hyphen at the end of a line
+    before a lower-case word) goes on without a space."""
+    text = lines[0]
+    for line in lines[1:]:
+        if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and line[:1].islower():
+            text += line
+        else:
+            text += " " + line
+    return text

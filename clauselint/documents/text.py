@@ -9,7 +9,8 @@ from pathlib import Path
 
 from clauselint.documents.limits import Limits
 from clauselint.documents.model import Document
-from clauselint.documents.structure import BlockBuilder, heading_rank
+from clauselint.documents.safety import read_file_bytes
+from clauselint.documents.structure import BlockBuilder, heading_rank, join_lines
 from clauselint.errors import DocumentError
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:\s+(.*?))?\s*#*\s*$")
@@ -50,16 +51,6 @@ def decode(data: bytes, path: Path) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def read_file_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except PermissionError:
-        raise DocumentError("lecture impossible (permission refusée) : vérifiez les droits du fichier",
-                            where=path) from None
-    except OSError as exc:
-        raise DocumentError(f"lecture impossible ({exc.strerror or exc}) : vérifiez le fichier", where=path) from None
-
-
 def _inline(text: str) -> str:
     for pattern, replacement in _INLINE:
         text = pattern.sub(replacement, text)
@@ -75,7 +66,7 @@ class _TextReader:
 
     def flush(self) -> None:
         if self.current:
-            text = _join(self.current)
+            text = join_lines(self.current)
             self.builder.add(_inline(text) if self.markdown else text, "paragraph", line=self.start)
         self.current = []
 
@@ -156,15 +147,6 @@ class _TextReader:
                 return index + 1
         return 0
 
-
-def _join(lines: list[str]) -> str:
-    text = lines[0]
-    for line in lines[1:]:
-        if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and line[:1].islower():
-            text += line
-        else:
-            text += " " + line
-    return text
 
 
 def read_text(path: Path, limits: Limits) -> Document:
