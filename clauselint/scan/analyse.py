@@ -335,21 +335,26 @@ _ZONE_FR = {"metadata": "métadonnées", "comment": "commentaire", "revision": "
             "master": "masque des diapositives", "byline": "signature", "layout": "disposition", "body": "corps",
             "page": "page", "image entière": "image"}
 
-_KIND_FR = {
+KIND_FR = {
     "metadata": "métadonnées", "pdf.xmp": "métadonnées XMP du PDF", "comment.author": "auteur de commentaire",
     "revision.author": "auteur de modification suivie", "email": "adresse électronique", "byline": "signature",
     "text.header": "en-tête", "text.footer": "pied de page", "text.master": "masque des diapositives",
     "text.cover": "page de garde", "text.colophon": "dernière page", "ner.org": "organisation nommée",
-    "mention": "mention de provenance",
+    "mention": "mention de provenance", "insignia.text": "texte", "insignia.image": "image",
 }
 
 
-def _kind_fr(kind: str) -> str:
+def kind_label(kind: str, quoted: bool = True) -> str:
+    """A signal's kind in French: « métadonnée « company » » in a sentence, « métadonnée company »
+    in a report's list (``quoted=False``)."""
+    def name(value: str) -> str:
+        return f"« {value} »" if quoted else value
+
     if kind.startswith("metadata."):
-        return f"métadonnée « {kind.split('.', 1)[1]} »"
+        return f"métadonnée {name(kind.split('.', 1)[1])}"
     if kind.startswith("pdf.xmp."):
-        return f"XMP « {kind.split('.', 2)[2]} »"
-    return _KIND_FR.get(kind, kind)
+        return f"XMP {name(kind.split('.', 2)[2])}"
+    return KIND_FR.get(kind, kind)
 
 
 def _join_fr(items: list[str]) -> str:
@@ -369,7 +374,7 @@ def _findings(authorship: list[dict[str, Any]], firms: list[str], missing: list[
     if missing:
         rule = get_rule("D301")
         used = [s for s in authorship if s["firm"] in missing]
-        kinds = _join_fr([_kind_fr(s["kind"]) for s in used][:4])
+        kinds = _join_fr([kind_label(s["kind"]) for s in used][:4])
         message = (f"document attribuable à {_join_fr(missing)} ({kinds}) sans mention explicite de "
                    f"l'intervention du prestataire sur la page de garde, en en-tête ou en pied de page")
         findings.append({"code": rule.code, "name": rule.name, "severity": rule.severity, "message": message,

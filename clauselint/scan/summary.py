@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from clauselint.scan.analyse import kind_label
+
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 RULES = ("D301", "D302")
 
@@ -65,22 +67,6 @@ def at_or_above(summary: dict[str, Any], level: str) -> int:
     return sum(count for severity, count in summary["by_severity"].items() if SEVERITY_RANK[severity] >= floor)
 
 
-SIGNAL_FR = {
-    "comment.author": "auteur de commentaire", "revision.author": "auteur de modification suivie",
-    "email": "adresse électronique", "byline": "signature", "text.header": "en-tête", "text.footer": "pied de page",
-    "text.master": "masque", "text.cover": "page de garde", "text.colophon": "dernière page",
-    "ner.org": "organisation (NER)", "mention": "mention", "insignia.text": "texte", "insignia.image": "image",
-}
-
-
-def signal_label(kind: str) -> str:
-    if kind.startswith("metadata."):
-        return f"métadonnée {kind.split('.', 1)[1]}"
-    if kind.startswith("pdf.xmp."):
-        return f"XMP {kind.split('.', 2)[2]}"
-    return SIGNAL_FR.get(kind, kind)
-
-
 def describe_signal(signal: dict[str, Any]) -> str:
     value = " ".join(str(signal.get("value", "")).split())
     if len(value) > 80:
@@ -90,4 +76,4 @@ def describe_signal(signal: dict[str, Any]) -> str:
         return f"image {value} ≈ {signal.get('what')} ({signal.get('how')}, écart {d.get('phash')}/{d.get('dhash')})"
     if signal["kind"] == "insignia.text":
         return f"{signal.get('what')} : « {value} »"
-    return f"{signal_label(signal['kind'])} : « {value} »"
+    return f"{kind_label(signal['kind'], quoted=False)} : « {value} »"
