@@ -20,8 +20,10 @@ LOAD_STATS: dict[str, Any] = {}
 
 
 @cache
-def get_nlp():
-    """The French pipeline (``fr_core_news_sm`` without NER), built once per process."""
+def load_pipeline(exclude: tuple[str, ...], missing_hint: str = "") -> Any:
+    """``fr_core_news_sm`` without the ``exclude`` components, once per process and per set, with
+    the French tokenizer's compiled regex restored from the cache (nlp/regex_cache.py).
+    ``missing_hint`` ends the error when the model is not installed (« ou relancez avec … »)."""
     from clauselint.nlp import regex_cache
 
     start = time.perf_counter()
@@ -30,19 +32,26 @@ def get_nlp():
         import spacy
 
         if primed:
-            nlp = spacy.load(MODEL, exclude=list(EXCLUDED))
+            nlp = spacy.load(MODEL, exclude=list(exclude))
             saved = None
         else:
             with regex_cache.recording() as recorder:
-                nlp = spacy.load(MODEL, exclude=list(EXCLUDED))
+                nlp = spacy.load(MODEL, exclude=list(exclude))
             saved = regex_cache.save(recorder)
     except OSError as exc:  # spaCy raises OSError (E050) when the model package is missing
         raise ClauselintError(
             f"modèle spaCy « {MODEL} » introuvable ({exc.__class__.__name__}) ; "
-            f"installez-le avec « pip install {MODEL.replace('_', '-')} »"
+            f"installez-le avec « pip install {MODEL.replace('_', '-')} »{missing_hint}"
         ) from None
-    _index_as_sets(nlp)
     LOAD_STATS.update(seconds=time.perf_counter() - start, primed_patterns=primed, cache_written=str(saved) if saved else None)
+    return nlp
+
+
+@cache
+def get_nlp():
+    """The linter's French pipeline (``fr_core_news_sm`` without NER), built once per process."""
+    nlp = load_pipeline(EXCLUDED)
+    _index_as_sets(nlp)
     return nlp
 
 
