@@ -64,46 +64,23 @@ def read_document(path: str | Path, limits: Limits | None = None) -> Document:
             raise DocumentError("ce fichier n'est pas un PDF (c'est un document Office) : "
                                 "corrigez son extension (.docx, .pptx, .odt)", where=path)
         raise DocumentError("ce n'est pas un PDF valide (en-tête %PDF absent) : ré-exportez-le en PDF", where=path)
-    return _READERS[fmt](path, limits)
+    return _reader(fmt)(path, limits)
 
 
-def _docx(path: Path, limits: Limits) -> Document:
-    from clauselint.documents.docx import read_docx
-
-    return read_docx(path, limits)
-
-
-def _pptx(path: Path, limits: Limits) -> Document:
-    from clauselint.documents.pptx import read_pptx
-
-    return read_pptx(path, limits)
+# Each reader module is imported only when a file of its format is read (python-docx, pypdfium2…
+# stay off the paths that do not need them).
+_READERS = {
+    "docx": ("docx", "read_docx"), "pptx": ("pptx", "read_pptx"), "odt": ("odt", "read_odt"),
+    "pdf": ("pdf", "read_pdf"), "txt": ("text", "read_text"), "md": ("text", "read_text"),
+    "html": ("html", "read_html"),
+}
 
 
-def _odt(path: Path, limits: Limits) -> Document:
-    from clauselint.documents.odt import read_odt
+def _reader(fmt: str):
+    from importlib import import_module
 
-    return read_odt(path, limits)
-
-
-def _pdf(path: Path, limits: Limits) -> Document:
-    from clauselint.documents.pdf import read_pdf
-
-    return read_pdf(path, limits)
-
-
-def _text(path: Path, limits: Limits) -> Document:
-    from clauselint.documents.text import read_text
-
-    return read_text(path, limits)
-
-
-def _html(path: Path, limits: Limits) -> Document:
-    from clauselint.documents.html import read_html
-
-    return read_html(path, limits)
-
-
-_READERS = {"docx": _docx, "pptx": _pptx, "odt": _odt, "pdf": _pdf, "txt": _text, "md": _text, "html": _html}
+    module, function = _READERS[fmt]
+    return getattr(import_module(f"clauselint.documents.{module}"), function)
 
 
 def read_image(document: Document, name: str, limits: Limits | None = None) -> bytes:
